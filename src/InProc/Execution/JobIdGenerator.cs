@@ -1,0 +1,13 @@
+namespace InProc.Execution;
+
+/// <summary>
+/// Makes time-ordered ids. The sequence starts at a random point in each process, so two processes that
+/// start in the same millisecond (a restart) still never hand out the same id.
+/// </summary>
+internal sealed class JobIdGenerator(TimeProvider time)
+{
+    // 62 random bits leave room to count for centuries without wrapping.
+    private long _sequence = Random.Shared.NextInt64(0, long.MaxValue >> 1);
+
+    public JobId Next() => new(time.GetUtcNow().ToUnixTimeMilliseconds(), Interlocked.Increment(ref _sequence));
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace InProc.Execution;
+
+/// <summary>
+/// The resolved settings of one message type: its job, queue, retry policy and timeout. The generic subclass
+/// creates typed envelopes, so enqueueing and dispatch need no reflection.
+/// </summary>
+internal abstract class JobRegistration
+{
+    private protected JobRegistration(Type jobType, string queueName, RetryPolicy retry, TimeSpan? timeout)
+    {
+        JobType = jobType;
+        QueueName = queueName;
+        Retry = retry;
+        Timeout = timeout;
+    }
+
+    public abstract Type MessageType { get; }
+
+    public Type JobType { get; }
+
+    public string QueueName { get; }
+
+    public RetryPolicy Retry { get; }
+
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Set once the runtime has built its queues; null in modes without queues.</summary>
+    public Queues.ChannelQueue? Queue { get; set; }
+
+    /// <summary>Creates the registration for <paramref name="messageType"/> at start-up.</summary>
+    [UnconditionalSuppressMessage("AotAnalysis", "IL3050", Justification = "Message types come from IJob<T> implementations registered in code.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "JobRegistration<T> has no members trimmed by the construction.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The constructor is public and kept by the DynamicDependency below.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(JobRegistration<>))]
+    public static JobRegistration Create(Type messageType, Type jobType, string queueName, RetryPolicy retry, TimeSpan? timeout) =>
+        (JobRegistration)Activator.CreateInstance(
+            typeof(JobRegistration<>).MakeGenericType(messageType),
+            jobType, queueName, retry, timeout)!;
+
+    /// <summary>Creates an envelope for a message whose static type was not the registered one (e.g. enqueued as <c>object</c>).</summary>
+    public abstract Envelope CreateEnvelope(object message, JobId id, DateTimeOffset createdAt);
+}

@@ -1,0 +1,87 @@
+using InProc.Diagnostics;
+using InProc.Execution;
+
+namespace InProc.Hosting;
+
+internal sealed partial class InProcRuntime
+{
+    bool IJobOutcomeSink.TryStart(Envelope envelope) => Tracker.TryStart(envelope);
+
+    void IJobOutcomeSink.Succeeded(Envelope envelope) => Tracker.Succeeded(envelope);
+
+    void IJobOutcomeSink.StoppedByShutdown(Envelope envelope) => Abandon(envelope, AbandonReason.Shutdown);
+
+    void IJobOutcomeSink.Failed(Envelope envelope, Exception error)
+    {
+        var registration = envelope.Registration;
+        var policy = registration.Retry;
+        var attempt = envelope.Attempt;
+        var jobType = registration.MessageType.Name;
+
+        // Synchronous mode surfaces the failure to the caller instead of retrying it behind their back.
+        if (!IsSynchronous && policy.ShouldRetry(error, attempt))
+        {
+            var dueAt = _time.GetUtcNow() + policy.GetDelay(attempt, Random.Shared.NextDouble());
+            if (Tracker.TryRetrying(envelope, error, dueAt))
+            {
+                Log.JobRetrying(_logger, error, envelope.Id, jobType, attempt, policy.MaxAttempts, dueAt);
+                InvokeHook(_options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message, registration.QueueName, attempt, error, dueAt), envelope.Id);
+                if (!_scheduler.TrySchedule(envelope))
+                {
+                    Abandon(envelope, AbandonReason.Shutdown); // stopping: the retry will not run in this process
+                }
+            }
+
+            return;
+        }
+
+        if (!Tracker.TryFail(envelope, error))
+        {
+            return; // abandoned by the shutdown meanwhile
+        }
+
+        Log.JobDeadLettered(_logger, error, envelope.Id, jobType, attempt, policy.MaxAttempts);
+        var letter = new DeadLetter(envelope.Id, envelope.Message, registration.QueueName, attempt, error, envelope.CreatedAt, envelope.FinishedAt ?? _time.GetUtcNow());
+        if (DeadLetters.Add(envelope, letter) is { } dropped)
+        {
+            Log.DeadLetterDropped(_logger, _options.DeadLetterCapacity, dropped.Id, dropped.Registration.MessageType.Name);
+        }
+
+        InvokeHook(_options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message, registration.QueueName, attempt, error, null), envelope.Id);
+    }
+
+    /// <summary>Reports a job that will not finish: log, monitor state, <see cref="InProcOptions.OnAbandoned"/>. Once per job.</summary>
+    private void Abandon(Envelope envelope, AbandonReason reason)
+    {
+        if (!Tracker.TryAbandon(envelope, out var previous))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _abandonedCount);
+        Log.JobAbandoned(_logger, envelope.Id, envelope.Registration.MessageType.Name, envelope.Registration.QueueName, previous, reason);
+        if (_options.OnAbandoned is { } hook)
+        {
+            InvokeHook(hook, new JobAbandonedArguments(envelope.Id, envelope.Message, envelope.Registration.QueueName, previous, reason), envelope.Id);
+        }
+    }
+
+    private void InvokeHook<TArguments>(Action<TArguments>? hook, TArguments arguments, JobId id)
+    {
+        if (hook is null)
+        {
+            return;
+        }
+
+        try
+        {
+            hook(arguments);
+        }
+#pragma warning disable CA1031 // An application's callback must never break a worker or the drain.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.HookFailed(_logger, ex, typeof(TArguments) == typeof(JobAbandonedArguments) ? nameof(InProcOptions.OnAbandoned) : nameof(InProcOptions.OnJobFailed), id);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics.CodeAnalysis;
+using InProc.Execution;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InProc;
+
+/// <summary>Returned by <c>services.AddInProc(...)</c>: registers jobs, middleware and modes.</summary>
+public sealed class InProcBuilder
+{
+    internal InProcBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>Gets the service collection InProc registers into.</summary>
+    /// <value>The application's services.</value>
+    public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// Registers a job class for every <see cref="IJob{TMessage}"/> it implements. The class is resolved from a
+    /// fresh scope per execution, so it may depend on scoped services.
+    /// </summary>
+    /// <typeparam name="TJob">A class implementing <see cref="IJob{TMessage}"/>. A class that implements none fails at start-up.</typeparam>
+    /// <param name="configure">Sets the job's queue, timeout and retry policy.</param>
+    /// <returns>This builder, for chaining.</returns>
+    public InProcBuilder AddJob<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces | DynamicallyAccessedMemberTypes.PublicConstructors)] TJob>(Action<JobOptions>? configure = null)
+        where TJob : class
+    {
+        var options = new JobOptions();
+        configure?.Invoke(options);
+
+        var messageTypes = typeof(TJob).GetInterfaces()
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IJob<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .ToArray();
+        foreach (var messageType in messageTypes)
+        {
+            Services.AddTransient(typeof(IJob<>).MakeGenericType(messageType), typeof(TJob));
+        }
+
+        var registration = new JobRegistrationInfo(typeof(TJob), messageTypes, options);
+        Services.Configure<InProcOptions>(o => o.Jobs.Add(registration));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds middleware that runs around every job execution. Middleware runs in registration order, the first
+    /// registered outermost; one instance is resolved from the job's scope per execution.
+    /// </summary>
+    /// <typeparam name="TMiddleware">The middleware class.</typeparam>
+    /// <returns>This builder, for chaining.</returns>
+    public InProcBuilder UseMiddleware<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TMiddleware>()
+        where TMiddleware : class, IJobMiddleware
+    {
+        Services.AddTransient<TMiddleware>();
+        Services.Configure<InProcOptions>(o => o.Middleware.Add(typeof(TMiddleware)));
+        return this;
+    }
+
+    /// <summary>
+    /// Runs every job on the caller: <see cref="IJobQueue.EnqueueAsync{TMessage}"/> returns when the job has
+    /// finished and throws the job's exception unchanged. For tests; no worker tasks run and no retries happen.
+    /// Scheduled jobs run when the <see cref="TimeProvider"/> reaches their time (with a fake clock: when the test
+    /// advances it, on the test's thread).
+    /// </summary>
+    /// <returns>This builder, for chaining.</returns>
+    public InProcBuilder UseSynchronousMode()
+    {
+        Services.Configure<InProcOptions>(o => o.SynchronousMode = true);
+        return this;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using InProc.Execution;
+
+namespace InProc.Scheduling;
+
+/// <summary>
+/// Holds every not-yet-due envelope (delayed jobs, retries waiting for their backoff) in one priority queue,
+/// driven by one <see cref="ITimer"/> from the injected <see cref="TimeProvider"/> and re-armed for the earliest
+/// due time. A million scheduled jobs cost a million heap entries, not a million timers.
+/// </summary>
+internal sealed class Scheduler : IDisposable
+{
+    // System timers take at most about 49.7 days; arm for a day at most and re-arm when it fires.
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(1);
+
+    private readonly object _lock = new();
+    private readonly PriorityQueue<Envelope, DuePriority> _heap = new();
+    private readonly TimeProvider _time;
+    private readonly Action<Envelope> _onDue;
+    private readonly ITimer _timer;
+    private long _sequence;
+    private long _armedForTicks = long.MaxValue;
+    private bool _stopped;
+
+    public Scheduler(TimeProvider time, Action<Envelope> onDue)
+    {
+        _time = time;
+        _onDue = onDue;
+        _timer = time.CreateTimer(static state => ((Scheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Scheduled envelopes, cancelled ones that are not yet due included.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _heap.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds an envelope whose <see cref="Envelope.DueAtTicks"/> is set. False once stopped.</summary>
+    public bool TrySchedule(Envelope envelope)
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return false;
+            }
+
+            envelope.ScheduleSequence = ++_sequence;
+            var due = envelope.DueAtTicks;
+            _heap.Enqueue(envelope, new DuePriority(due, envelope.ScheduleSequence));
+            if (due < _armedForTicks)
+            {
+                Arm(due);
+            }
+
+            AssertInvariants();
+            return true;
+        }
+    }
+
+    /// <summary>Stops firing and hands back everything still scheduled, for the shutdown report.</summary>
+    public List<Envelope> Stop()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            _armedForTicks = long.MaxValue;
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            var pending = new List<Envelope>(_heap.Count);
+            while (_heap.TryDequeue(out var envelope, out _))
+            {
+                pending.Add(envelope);
+            }
+
+            return pending;
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void OnTimer()
+    {
+        List<Envelope>? due = null;
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow().UtcTicks;
+            while (_heap.TryPeek(out var envelope, out var priority) && priority.DueTicks <= now)
+            {
+                _heap.Dequeue();
+                (due ??= []).Add(envelope);
+            }
+
+            _armedForTicks = long.MaxValue;
+            if (_heap.TryPeek(out _, out var next))
+            {
+                Arm(next.DueTicks);
+            }
+
+            AssertInvariants();
+        }
+
+        // Outside the lock: handing an envelope to its queue may run user code (a drop hook, or the job itself in
+        // synchronous mode), which may schedule more jobs.
+        if (due is not null)
+        {
+            foreach (var envelope in due)
+            {
+                _onDue(envelope);
+            }
+        }
+    }
+
+    private void Arm(long dueTicks)
+    {
+        _armedForTicks = dueTicks;
+        var delay = TimeSpan.FromTicks(Math.Max(0, dueTicks - _time.GetUtcNow().UtcTicks));
+        _timer.Change(delay < MaxTimerDelay ? delay : MaxTimerDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants() =>
+        Debug.Assert(!_heap.TryPeek(out _, out var first) || _stopped || _armedForTicks <= first.DueTicks, "the timer is armed for the earliest due time or sooner");
+
+    private readonly record struct DuePriority(long DueTicks, long Sequence) : IComparable<DuePriority>
+    {
+        public int CompareTo(DuePriority other)
+        {
+            var byDue = DueTicks.CompareTo(other.DueTicks);
+            return byDue != 0 ? byDue : Sequence.CompareTo(other.Sequence);
+        }
+    }
+}
