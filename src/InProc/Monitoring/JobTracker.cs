@@ -36,6 +36,12 @@ internal sealed class JobTracker
         }
     }
 
+    /// <summary>
+    /// Raised after every state change, on the thread that made it. The seam for observers of job life (a durable
+    /// journal, tests); it must be cheap and must not throw.
+    /// </summary>
+    public event Action<Envelope>? StateChanged;
+
     /// <summary>Jobs known now: active ones and retained finished ones.</summary>
     public int Count
     {
@@ -77,6 +83,7 @@ internal sealed class JobTracker
         envelope.DueAt = null;
         envelope.SetState(JobState.Enqueued);
         Index(envelope);
+        Changed(envelope);
     }
 
     public void Scheduled(Envelope envelope, DateTimeOffset dueAt)
@@ -84,6 +91,7 @@ internal sealed class JobTracker
         envelope.DueAt = dueAt;
         envelope.SetState(JobState.Scheduled);
         Index(envelope);
+        Changed(envelope);
     }
 
     /// <summary>Removes a job that never got into its queue (a full queue that rejected it, a cancelled wait).</summary>
@@ -102,6 +110,7 @@ internal sealed class JobTracker
         if (envelope.TryTransition(JobState.Scheduled, JobState.Enqueued) || envelope.TryTransition(JobState.Retrying, JobState.Enqueued))
         {
             envelope.DueAt = null;
+            Changed(envelope);
             return true;
         }
 
@@ -116,6 +125,7 @@ internal sealed class JobTracker
         }
 
         envelope.StartedAt = _time.GetUtcNow();
+        Changed(envelope);
         return true;
     }
 
@@ -138,6 +148,7 @@ internal sealed class JobTracker
         }
 
         envelope.Attempt++;
+        Changed(envelope);
         return true;
     }
 
@@ -200,6 +211,8 @@ internal sealed class JobTracker
         Enqueued(envelope);
     }
 
+    private void Changed(Envelope envelope) => StateChanged?.Invoke(envelope);
+
     private void Index(Envelope envelope)
     {
         var stripe = StripeOf(envelope.Id);
@@ -213,6 +226,7 @@ internal sealed class JobTracker
     {
         var now = _time.GetUtcNow();
         envelope.FinishedAt = now;
+        Changed(envelope);
         if (_finished.Length == 0)
         {
             Forget(envelope);

@@ -1,0 +1,110 @@
+using InProc.TestUtils;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InProc.Tests.Support;
+
+/// <summary>A real generic host with InProc, a fake clock and a <see cref="Probe"/>, stopped on dispose.</summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    /// <summary>Bounds every wait in a test: generous, and never the thing a test measures.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private TestHost(IHost host, FakeTimeProvider clock)
+    {
+        Host = host;
+        Clock = clock;
+    }
+
+    public IHost Host { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public IServiceProvider Services => Host.Services;
+
+    public IJobQueue Jobs => Services.GetRequiredService<IJobQueue>();
+
+    public IJobMonitor Monitor => Services.GetRequiredService<IJobMonitor>();
+
+    public Probe Probe => Services.GetRequiredService<Probe>();
+
+    public Gates Gates => Services.GetRequiredService<Gates>();
+
+    public static IHost Build(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, FakeTimeProvider? clock = null)
+    {
+        var builder = new HostBuilder().ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(clock ?? new FakeTimeProvider());
+            s.AddSingleton<Probe>();
+            s.AddSingleton<Gates>();
+            var inproc = s.AddInProc(options);
+            jobs?.Invoke(inproc);
+            services?.Invoke(s);
+        });
+        return builder.Build();
+    }
+
+    public static async Task<TestHost> StartAsync(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, bool start = true)
+    {
+        var clock = new FakeTimeProvider();
+        var host = Build(options, jobs, services, clock);
+        if (start)
+        {
+            await host.StartAsync().WaitAsync(Patience);
+        }
+
+        return new TestHost(host, clock);
+    }
+
+    /// <summary>Stops the host; with a fake clock the drain only times out when a test advances it.</summary>
+    public Task StopAsync() => Host.StopAsync();
+
+    /// <summary>Completes when job <paramref name="id"/> reaches <paramref name="state"/> (checked now, then on every state change).</summary>
+    public Task<JobSnapshot> WaitForStateAsync(JobId id, JobState state) => WaitForStateAsync(Services, id, state);
+
+    public static async Task<JobSnapshot> WaitForStateAsync(IServiceProvider services, JobId id, JobState state)
+    {
+        var tracker = services.GetRequiredService<InProc.Hosting.InProcRuntime>().Tracker;
+        var monitor = services.GetRequiredService<IJobMonitor>();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(InProc.Execution.Envelope e)
+        {
+            if (e.Id == id && e.State == state)
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        tracker.StateChanged += OnChange;
+        try
+        {
+            if (monitor.GetJob(id)?.State != state)
+            {
+                await reached.Task.WaitAsync(Patience);
+            }
+
+            return monitor.GetJob(id)!;
+        }
+        finally
+        {
+            tracker.StateChanged -= OnChange;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cancel = new CancellationTokenSource(Patience);
+        var stopping = Host.StopAsync(cancel.Token);
+
+        // Let any drain timer expire on the fake clock so a test that left jobs blocked still ends.
+        while (!stopping.IsCompleted)
+        {
+            await Task.WhenAny(stopping, Clock.WaitForActiveTimersAsync(1, cancel.Token));
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        await stopping;
+
+        Host.Dispose();
+    }
+}
