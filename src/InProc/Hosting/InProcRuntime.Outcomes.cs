@@ -22,31 +22,34 @@ internal sealed partial class InProcRuntime
         if (!IsSynchronous && policy.ShouldRetry(error, attempt))
         {
             var dueAt = _time.GetUtcNow() + policy.GetDelay(attempt, Random.Shared.NextDouble());
-            if (Tracker.TryRetrying(envelope, error, dueAt))
+            if (Tracker.TryRetrying(envelope, error, dueAt, _scheduler.TrySchedule))
             {
                 Log.JobRetrying(_logger, error, envelope.Id, jobType, attempt, policy.MaxAttempts, dueAt);
                 InvokeHook(_options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message, registration.QueueName, attempt, error, dueAt), envelope.Id);
-                if (!_scheduler.TrySchedule(envelope))
-                {
-                    Abandon(envelope, AbandonReason.Shutdown); // stopping: the retry will not run in this process
-                }
+            }
+            else if (envelope.State == JobState.Retrying)
+            {
+                Abandon(envelope, AbandonReason.Shutdown); // the scheduler has stopped: the retry will not run in this process
             }
 
             return;
         }
 
+        // Into the dead letters before the state says Failed, so whoever sees Failed finds the dead letter too.
+        var letter = new DeadLetter(envelope.Id, envelope.Message, registration.QueueName, attempt, error, envelope.CreatedAt, _time.GetUtcNow());
+        var dropped = DeadLetters.Add(envelope, letter);
         if (!Tracker.TryFail(envelope, error))
         {
-            return; // abandoned by the shutdown meanwhile
+            DeadLetters.Take(envelope.Id); // abandoned by the shutdown meanwhile
+            return;
         }
 
-        Log.JobDeadLettered(_logger, error, envelope.Id, jobType, attempt, policy.MaxAttempts);
-        var letter = new DeadLetter(envelope.Id, envelope.Message, registration.QueueName, attempt, error, envelope.CreatedAt, envelope.FinishedAt ?? _time.GetUtcNow());
-        if (DeadLetters.Add(envelope, letter) is { } dropped)
+        if (dropped is not null)
         {
             Log.DeadLetterDropped(_logger, _options.DeadLetterCapacity, dropped.Id, dropped.Registration.MessageType.Name);
         }
 
+        Log.JobDeadLettered(_logger, error, envelope.Id, jobType, attempt, policy.MaxAttempts);
         InvokeHook(_options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message, registration.QueueName, attempt, error, null), envelope.Id);
     }
 

@@ -137,7 +137,12 @@ internal sealed class JobTracker
         }
     }
 
-    public bool TryRetrying(Envelope envelope, Exception error, DateTimeOffset dueAt)
+    /// <summary>
+    /// Moves a failed running job to <see cref="JobState.Retrying"/> and hands it to <paramref name="schedule"/>
+    /// before anyone is told: an observer that sees Retrying can rely on the retry being on the timer already.
+    /// False when the job is no longer running (abandoned by the shutdown) or <paramref name="schedule"/> refused it.
+    /// </summary>
+    public bool TryRetrying(Envelope envelope, Exception error, DateTimeOffset dueAt, Func<Envelope, bool> schedule)
     {
         envelope.Error = error;
         envelope.DueAt = dueAt;
@@ -148,6 +153,11 @@ internal sealed class JobTracker
         }
 
         envelope.Attempt++;
+        if (!schedule(envelope))
+        {
+            return false;
+        }
+
         Changed(envelope);
         return true;
     }

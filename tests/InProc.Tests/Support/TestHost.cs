@@ -62,14 +62,21 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>Completes when job <paramref name="id"/> reaches <paramref name="state"/> (checked now, then on every state change).</summary>
     public Task<JobSnapshot> WaitForStateAsync(JobId id, JobState state) => WaitForStateAsync(Services, id, state);
 
-    public static async Task<JobSnapshot> WaitForStateAsync(IServiceProvider services, JobId id, JobState state)
+    /// <summary>Completes when job <paramref name="id"/> reaches <paramref name="state"/> on attempt <paramref name="attempt"/>.</summary>
+    public Task<JobSnapshot> WaitForStateAsync(JobId id, JobState state, int attempt) =>
+        WaitForAsync(Services, id, s => s.State == state && s.Attempt == attempt);
+
+    public static Task<JobSnapshot> WaitForStateAsync(IServiceProvider services, JobId id, JobState state) =>
+        WaitForAsync(services, id, s => s.State == state);
+
+    public static async Task<JobSnapshot> WaitForAsync(IServiceProvider services, JobId id, Func<JobSnapshot, bool> condition)
     {
         var tracker = services.GetRequiredService<InProc.Hosting.InProcRuntime>().Tracker;
         var monitor = services.GetRequiredService<IJobMonitor>();
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChange(InProc.Execution.Envelope e)
         {
-            if (e.Id == id && e.State == state)
+            if (e.Id == id && monitor.GetJob(id) is { } snapshot && condition(snapshot))
             {
                 reached.TrySetResult();
             }
@@ -78,7 +85,7 @@ internal sealed class TestHost : IAsyncDisposable
         tracker.StateChanged += OnChange;
         try
         {
-            if (monitor.GetJob(id)?.State != state)
+            if (monitor.GetJob(id) is not { } now || !condition(now))
             {
                 await reached.Task.WaitAsync(Patience);
             }

@@ -66,17 +66,20 @@ internal sealed class BlockingJob(Probe probe, Gates gates) : IJob<Blocking>
 
 internal sealed class FlakyJob(Probe probe) : IJob<Flaky>
 {
-    public Task RunAsync(Flaky message, JobContext context)
+    public async Task RunAsync(Flaky message, JobContext context)
     {
         probe.Record(message, context);
+        await Task.Yield();
         if (message.SucceedOnAttempt != 0 && context.Attempt >= message.SucceedOnAttempt)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        Exception error = message.ExceptionKind == "argument"
-            ? new ArgumentException($"bad input on attempt {context.Attempt}")
-            : new IOException($"transient failure on attempt {context.Attempt}");
-        return Task.FromException(error);
+        if (message.ExceptionKind == "argument")
+        {
+            throw new ArgumentException($"bad input on attempt {context.Attempt}");
+        }
+
+        throw new IOException($"transient failure on attempt {context.Attempt}");
     }
 }
