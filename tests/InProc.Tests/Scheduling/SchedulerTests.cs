@@ -1,0 +1,99 @@
+using InProc.Execution;
+using InProc.Scheduling;
+using InProc.TestUtils;
+
+namespace InProc.Tests.Scheduling;
+
+public sealed class SchedulerTests
+{
+    private static readonly JobRegistration<string> Registration = new(typeof(object), "default", RetryPolicy.None, null);
+
+    [Fact]
+    public void TrySchedule_ManyJobs_UsesOneTimer()
+    {
+        var clock = new FakeTimeProvider();
+        var due = new List<Envelope>();
+        using var scheduler = new Scheduler(clock, due.Add);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            scheduler.TrySchedule(Envelope(clock, "job" + i, TimeSpan.FromSeconds(1_000 - i)));
+        }
+
+        Assert.Equal(1, clock.ActiveTimerCount);
+        Assert.Equal(1_000, scheduler.Count);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("job999", Assert.Single(due).Message);
+    }
+
+    [Fact]
+    public void TrySchedule_EarlierJob_RearmsTheTimerSooner()
+    {
+        var clock = new FakeTimeProvider();
+        var due = new List<Envelope>();
+        using var scheduler = new Scheduler(clock, due.Add);
+        scheduler.TrySchedule(Envelope(clock, "late", TimeSpan.FromHours(1)));
+
+        scheduler.TrySchedule(Envelope(clock, "soon", TimeSpan.FromSeconds(5)));
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["soon"], due.Select(e => e.Message));
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(["soon", "late"], due.Select(e => e.Message));
+        Assert.Equal(0, clock.ActiveTimerCount); // nothing left: the timer is disarmed
+    }
+
+    [Fact]
+    public void OnTimer_SameDueTime_FirstScheduledFirst()
+    {
+        var clock = new FakeTimeProvider();
+        var due = new List<Envelope>();
+        using var scheduler = new Scheduler(clock, due.Add);
+        foreach (var name in new[] { "a", "b", "c", "d" })
+        {
+            scheduler.TrySchedule(Envelope(clock, name, TimeSpan.FromMinutes(1)));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["a", "b", "c", "d"], due.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void Stop_HandsBackPendingAndRefusesMore()
+    {
+        var clock = new FakeTimeProvider();
+        var due = new List<Envelope>();
+        using var scheduler = new Scheduler(clock, due.Add);
+        scheduler.TrySchedule(Envelope(clock, "x", TimeSpan.FromMinutes(1)));
+
+        var pending = scheduler.Stop();
+
+        Assert.Equal("x", Assert.Single(pending).Message);
+        Assert.False(scheduler.TrySchedule(Envelope(clock, "y", TimeSpan.FromMinutes(1))));
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(due);
+    }
+
+    [Fact]
+    public void Arm_DueMonthsAhead_CapsTheTimerAndStillFiresOnTime()
+    {
+        var clock = new FakeTimeProvider();
+        var due = new List<Envelope>();
+        using var scheduler = new Scheduler(clock, due.Add);
+        scheduler.TrySchedule(Envelope(clock, "far", TimeSpan.FromDays(90)));
+
+        clock.Advance(TimeSpan.FromDays(90) - TimeSpan.FromTicks(1));
+        Assert.Empty(due);
+        clock.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal("far", Assert.Single(due).Message);
+    }
+
+    private static Envelope<string> Envelope(FakeTimeProvider clock, string message, TimeSpan delay)
+    {
+        var envelope = Registration.CreateEnvelope(message, new JobIdGenerator(clock).Next(), clock.GetUtcNow());
+        envelope.DueAt = clock.GetUtcNow() + delay;
+        return envelope;
+    }
+}
