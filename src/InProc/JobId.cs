@@ -139,13 +139,3 @@ public readonly struct JobId : IEquatable<JobId>, IComparable<JobId>
             ((ulong)id._sequence).TryFormat(span[TimestampDigits..], out _, "x16", CultureInfo.InvariantCulture);
         });
 }
-
-/// <summary>Writes a <see cref="JobId"/> as its string.</summary>
-internal sealed class JobIdJsonConverter : JsonConverter<JobId>
-{
-    public override JobId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        JobId.TryParse(reader.GetString(), out var id) ? id : throw new JsonException("Expected a job id string.");
-
-    public override void Write(Utf8JsonWriter writer, JobId value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString());
-}
