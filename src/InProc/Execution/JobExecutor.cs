@@ -35,9 +35,9 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
         }
 
         using var activity = InProcTelemetry.ActivitySource.StartActivity(ActivityKind.Consumer, envelope.TraceParent, name: envelope.Registration.MessageType.Name);
-        activity?.SetTag("job.id", envelope.Id.ToString());
-        activity?.SetTag("job.attempt", envelope.Attempt);
-        activity?.SetTag("queue.name", envelope.Registration.QueueName);
+        activity?.SetTag(TagNames.JobId, envelope.Id.ToString());
+        activity?.SetTag(TagNames.JobAttempt, envelope.Attempt);
+        activity?.SetTag(TagNames.QueueName, envelope.Registration.QueueName);
 
         var context = new JobContext(envelope, token);
         Exception? error = null;

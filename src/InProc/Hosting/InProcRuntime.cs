@@ -44,10 +44,17 @@ internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDispo
         DeadLetters = new DeadLetterStore(_options.DeadLetterCapacity);
         IsSynchronous = _options.SynchronousMode;
 
-        var onDropped = new Action<Envelope>(envelope => Abandon(envelope, AbandonReason.QueueFull));
+        var onDropped = new Action<Envelope>(envelope =>
+        {
+            Metrics!.Dropped(envelope);
+            Abandon(envelope, AbandonReason.QueueFull);
+        });
         _queues = IsSynchronous ? [] : [.. _options.Queues.Select(q => new ChannelQueue(q, onDropped))];
         var queuesByName = _queues.ToDictionary(q => q.Name, StringComparer.Ordinal);
         _registry = BuildRegistry(_options, queuesByName);
+
+        Metrics = new InProcMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>(), _queues, _time);
+        Tracker.StateChanged += Metrics.OnStateChanged;
 
         _executor = new JobExecutor(scopeFactory, _time, [.. _options.Middleware], this);
         _scheduler = new Scheduler(_time, OnDue);
@@ -66,6 +73,8 @@ internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDispo
     }
 
     public JobTracker Tracker { get; }
+
+    public InProcMetrics Metrics { get; }
 
     public DeadLetterStore DeadLetters { get; }
 
@@ -98,6 +107,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDispo
     {
         _scheduler.Dispose();
         _jobsStopping.Dispose();
+        Metrics.Dispose();
     }
 
     private static FrozenDictionary<Type, JobRegistration> BuildRegistry(InProcOptions options, Dictionary<string, ChannelQueue> queues)

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using InProc.Execution;
+using InProc.Queues;
+
+namespace InProc.Diagnostics;
+
+/// <summary>
+/// The <c>"InProc"</c> meter. It observes the job tracker's state changes (the one place every change goes
+/// through) rather than sitting in the enqueue and execute paths, and each measurement is skipped when nothing
+/// listens to its instrument.
+/// </summary>
+internal sealed class InProcMetrics : IDisposable
+{
+    public const string MeterName = InProcTelemetry.Name;
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _enqueued;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _dropped;
+    private readonly Histogram<double> _duration;
+
+    private readonly TimeProvider _time;
+
+    public InProcMetrics(IMeterFactory? factory, IReadOnlyList<ChannelQueue> queues, TimeProvider time)
+    {
+        _time = time;
+        var version = typeof(InProcMetrics).Assembly.GetName().Version?.ToString();
+        _ownsMeter = factory is null;
+        _meter = factory?.Create(new MeterOptions(MeterName) { Version = version }) ?? new Meter(MeterName, version);
+        _enqueued = _meter.CreateCounter<long>("inproc.job.enqueued", "{job}", "Jobs put on a queue: new, due after a delay or a retry backoff, or re-run from the dead letters.");
+        _dropped = _meter.CreateCounter<long>("inproc.job.dropped", "{job}", "Jobs dropped by a full queue (QueueFullMode.DropOldest or DropNewest).");
+        _retried = _meter.CreateCounter<long>("inproc.job.retried", "{job}", "Failed attempts that will be retried.");
+        _deadLettered = _meter.CreateCounter<long>("inproc.job.dead_lettered", "{job}", "Jobs that failed for good and went to the dead letters.");
+        _duration = _meter.CreateHistogram<double>("inproc.job.duration", "s", "How long one attempt ran, whatever its outcome.");
+        _meter.CreateObservableGauge("inproc.queue.depth", () => Depths(queues), "{job}", "Jobs waiting in each queue.");
+    }
+
+    public Meter Meter => _meter;
+
+    /// <summary>Subscribed to <see cref="Monitoring.JobTracker.StateChanged"/>.</summary>
+    public void OnStateChanged(Envelope envelope)
+    {
+        switch (envelope.State)
+        {
+            case JobState.Enqueued when _enqueued.Enabled:
+                _enqueued.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name));
+                break;
+            case JobState.Retrying:
+                RecordDuration(envelope, envelope.Attempt - 1, "failure");
+                if (_retried.Enabled)
+                {
+                    _retried.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name), Tag(TagNames.ErrorType, envelope.Error?.GetType().FullName));
+                }
+
+                break;
+            case JobState.Succeeded:
+                RecordDuration(envelope, envelope.Attempt, null);
+                break;
+            case JobState.Failed:
+                RecordDuration(envelope, envelope.Attempt, "failure");
+                if (_deadLettered.Enabled)
+                {
+                    _deadLettered.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name), Tag(TagNames.ErrorType, envelope.Error?.GetType().FullName));
+                }
+
+                break;
+        }
+    }
+
+    public void Dropped(Envelope envelope)
+    {
+        if (_dropped.Enabled)
+        {
+            _dropped.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    private static IEnumerable<Measurement<int>> Depths(IReadOnlyList<ChannelQueue> queues)
+    {
+        foreach (var queue in queues)
+        {
+            yield return new Measurement<int>(queue.Waiting, Tag(TagNames.QueueName, queue.Name));
+        }
+    }
+
+    private void RecordDuration(Envelope envelope, int attempt, string? outcome)
+    {
+        if (!_duration.Enabled || envelope.StartedAt is not { } started)
+        {
+            return;
+        }
+
+        // State changes are raised as they happen, so the attempt ended now.
+        var ended = _time.GetUtcNow();
+        var tags = new TagList
+        {
+            { TagNames.QueueName, envelope.Registration.QueueName },
+            { TagNames.JobType, envelope.Registration.MessageType.Name },
+            { TagNames.JobAttempt, attempt },
+        };
+        if (outcome is not null)
+        {
+            tags.Add(TagNames.ErrorType, envelope.Error?.GetType().FullName ?? outcome);
+        }
+
+        _duration.Record(Math.Max(0, (ended - started).TotalSeconds), tags);
+    }
+}
