@@ -60,10 +60,36 @@ public sealed class InProcBuilder
     /// Scheduled jobs run when the <see cref="TimeProvider"/> reaches their time (with a fake clock: when the test
     /// advances it, on the test's thread).
     /// </summary>
+    /// <remarks>
+    /// A job that runs from the clock (a scheduled job, or a retry) has no caller to throw to: its failure is recorded
+    /// (dead letters, <see cref="InProcOptions.OnJobFailed"/>, the log) and the clock's <c>Advance</c> returns normally,
+    /// having run every other job that came due. Works without a host: resolve <see cref="IJobQueue"/> from a plain
+    /// service provider.
+    /// </remarks>
     /// <returns>This builder, for chaining.</returns>
     public InProcBuilder UseSynchronousMode()
     {
         Services.Configure<InProcOptions>(o => o.SynchronousMode = true);
+        return this;
+    }
+
+    /// <summary>
+    /// Runs every job on the caller, like <see cref="UseSynchronousMode()"/>, with settings: for example
+    /// <c>UseSynchronousMode(o =&gt; o.EnableRetries = true)</c> retries failed jobs when the clock reaches their backoff.
+    /// </summary>
+    /// <param name="configure">Sets the mode's options.</param>
+    /// <returns>This builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is <see langword="null"/>.</exception>
+    public InProcBuilder UseSynchronousMode(Action<SynchronousModeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var settings = new SynchronousModeOptions();
+        configure(settings);
+        Services.Configure<InProcOptions>(o =>
+        {
+            o.SynchronousMode = true;
+            o.SynchronousRetries = settings.EnableRetries;
+        });
         return this;
     }
 }

@@ -82,5 +82,8 @@ public sealed class InProcOptions
 
     internal bool SynchronousMode { get; set; }
 
+    /// <summary>In synchronous mode, retry failed jobs by their policy (the retries run from the clock).</summary>
+    internal bool SynchronousRetries { get; set; }
+
     internal QueueOptions? FindQueue(string name) => _queues.GetValueOrDefault(name);
 }

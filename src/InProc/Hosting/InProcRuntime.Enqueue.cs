@@ -189,7 +189,9 @@ internal sealed partial class InProcRuntime
     {
         Tracker.Enqueued(envelope);
         var error = await _executor.ExecuteAsync(envelope, _jobsStopping.Token).ConfigureAwait(false);
-        if (error is not null)
+
+        // A failure that will be retried (synchronous retries enabled) is not the caller's yet: the job goes on.
+        if (error is not null && envelope.State != JobState.Retrying)
         {
             ExceptionDispatchInfo.Throw(error);
         }

@@ -18,8 +18,9 @@ internal sealed partial class InProcRuntime
         var attempt = envelope.Attempt;
         var jobType = registration.MessageType.Name;
 
-        // Synchronous mode surfaces the failure to the caller instead of retrying it behind their back.
-        if (!IsSynchronous && policy.ShouldRetry(error, attempt))
+        // Synchronous mode surfaces the failure to the caller instead of retrying it behind their back, unless the
+        // test asked for retries (they then wait for the clock like any scheduled job).
+        if ((!IsSynchronous || _options.SynchronousRetries) && policy.ShouldRetry(error, attempt))
         {
             var dueAt = _time.GetUtcNow() + policy.GetDelay(attempt, Random.Shared.NextDouble());
             if (Tracker.TryRetrying(envelope, error, dueAt, _scheduler.TrySchedule))
