@@ -39,7 +39,7 @@ internal sealed partial class InProcRuntime
         id = envelope.Id;
         if (IsSynchronous)
         {
-            RunInlineAsync(envelope).AsTask().GetAwaiter().GetResult();
+            RunInlineBlocking(envelope);
             return true;
         }
 
@@ -107,7 +107,7 @@ internal sealed partial class InProcRuntime
         Tracker.Requeued(envelope);
         if (IsSynchronous)
         {
-            _ = RunInlineAsync(envelope).AsTask().GetAwaiter().GetResult();
+            RunInlineBlocking(envelope);
             return true;
         }
 
@@ -158,7 +158,7 @@ internal sealed partial class InProcRuntime
         {
             // On the thread that advanced the clock. The failure is recorded (dead letters, OnJobFailed); there is
             // no caller here to throw it to.
-            _ = _executor.ExecuteAsync(envelope, _jobsStopping.Token).GetAwaiter().GetResult();
+            _ = ExecuteBlocking(envelope);
             return;
         }
 
