@@ -33,7 +33,7 @@ public sealed class PublicApiTests
         Assert.Empty(open);
     }
 
-    private static string Describe(Assembly assembly)
+    internal static string Describe(Assembly assembly)
     {
         var lines = new List<string>();
         foreach (var type in assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
@@ -88,7 +88,7 @@ public sealed class PublicApiTests
     }
 
     // Not [CallerFilePath]: CI builds map source paths (ContinuousIntegrationBuild), so walk up from the binaries.
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
