@@ -3,6 +3,8 @@ namespace InProc;
 /// <summary>A job's state at one moment, as <see cref="IJobMonitor.GetJob"/> saw it. Serializes to JSON as is.</summary>
 public sealed class JobSnapshot
 {
+    // Non-public, but System.Text.Json may use it: clients of a status endpoint can read a snapshot back.
+    [System.Text.Json.Serialization.JsonConstructor]
     internal JobSnapshot(
         JobId id,
         string messageType,

@@ -101,5 +101,8 @@ public sealed class JobMonitorTests
         Assert.Contains("\"state\":\"Succeeded\"", json, StringComparison.Ordinal);
         Assert.Contains($"\"id\":\"{id}\"", json, StringComparison.Ordinal);
         Assert.Contains("\"attempt\":1", json, StringComparison.Ordinal);
+
+        var back = System.Text.Json.JsonSerializer.Deserialize<JobSnapshot>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        Assert.Equal((snapshot.Id, snapshot.State, snapshot.FinishedAt, snapshot.MessageType), (back.Id, back.State, back.FinishedAt, back.MessageType));
     }
 }
