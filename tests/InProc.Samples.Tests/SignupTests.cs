@@ -32,7 +32,7 @@ public sealed class SignupTests
         var sent = Assert.Single(app.Services.GetRequiredService<SentEmails>().ToList());
         Assert.Equal(("ada@example.com", accepted.JobId), (sent.Email, sent.JobId));
         Assert.Equal("Ada", Assert.Single(((RecordingMailer)app.Services.GetRequiredService<IMailer>()).Welcomed).Name);
-        var status = await client.GetFromJsonAsync<JobStatus>($"/jobs/{accepted.JobId}");
+        var status = await client.GetFromJsonAsync<JobSnapshot>($"/jobs/{accepted.JobId}");
         Assert.Equal(JobState.Succeeded, status!.State);
     }
 
@@ -81,7 +81,7 @@ public sealed class SignupTests
         Assert.Equal((accepted.JobId, "mail"), (job.Id, job.Queue));
         Assert.Equal(0, app.Services.GetRequiredService<SentEmails>().Count);
         Assert.Empty(((RecordingMailer)app.Services.GetRequiredService<IMailer>()).Welcomed);
-        var status = await client.GetFromJsonAsync<JobStatus>($"/jobs/{accepted.JobId}");
+        var status = await client.GetFromJsonAsync<JobSnapshot>($"/jobs/{accepted.JobId}");
         Assert.Equal(JobState.Enqueued, status!.State);
     }
 
@@ -102,7 +102,4 @@ public sealed class SignupTests
 
         Assert.Equal("ada@example.com", Assert.Single(app.Services.GetRequiredService<SentEmails>().ToList()).Email);
     }
-
-    /// <summary>The part of <c>GET /jobs/{id}</c>'s body these tests read (JobSnapshot has no constructor JSON can bind).</summary>
-    private sealed record JobStatus(JobState State);
 }
