@@ -47,6 +47,7 @@ public sealed class SignupTests
                 services.AddSingleton<TimeProvider>(clock);
             }));
         using var client = app.CreateClient();
+        Assert.Equal(0, clock.ActiveTimerCount); // so the timer waited for below is the mailer's
 
         // The sample's LoggingMailer takes one second on the app's clock: the request waits for it.
         var posting = client.PostAsJsonAsync("/signup", new SignupRequest("grace@example.com", "Grace"));
