@@ -1,5 +1,5 @@
 using InProc.Execution;
-using InProc.TestUtils;
+using InProc.Testing;
 
 namespace InProc.Tests;
 
@@ -8,7 +8,7 @@ public sealed class JobIdTests
     [Fact]
     public void ToString_Parse_RoundTrips()
     {
-        var id = new JobIdGenerator(new FakeTimeProvider()).Next();
+        var id = new JobIdGenerator(new ManualTimeProvider()).Next();
 
         var text = id.ToString();
 
@@ -21,7 +21,7 @@ public sealed class JobIdTests
     [Fact]
     public void Next_SameMillisecond_IsUniqueAndOrderedByCreation()
     {
-        var generator = new JobIdGenerator(new FakeTimeProvider());
+        var generator = new JobIdGenerator(new ManualTimeProvider());
 
         var ids = Enumerable.Range(0, 10_000).Select(_ => generator.Next()).ToList();
 
@@ -33,7 +33,7 @@ public sealed class JobIdTests
     [Fact]
     public void Next_LaterMillisecond_SortsAfter()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var generator = new JobIdGenerator(clock);
         var first = generator.Next();
 
@@ -48,7 +48,7 @@ public sealed class JobIdTests
     public void Next_TwoProcessesSameMillisecond_DoNotCollide()
     {
         // A restart within the same millisecond is modelled by two generators on the same clock reading.
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var before = new JobIdGenerator(clock);
         var after = new JobIdGenerator(clock);
 
@@ -77,7 +77,7 @@ public sealed class JobIdTests
     [Fact]
     public void Serialize_Json_WritesTheString()
     {
-        var id = new JobIdGenerator(new FakeTimeProvider()).Next();
+        var id = new JobIdGenerator(new ManualTimeProvider()).Next();
 
         var json = System.Text.Json.JsonSerializer.Serialize(new { id });
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using InProc.Tests.Support;
-using InProc.TestUtils;
+using InProc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InProc.Tests.Hosting;
@@ -11,7 +11,7 @@ public sealed class SynchronousModeTests
     public async Task EnqueueAsync_PlainServiceProviderWithoutHost_RunsTheJobBeforeReturning()
     {
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FakeTimeProvider())
+            .AddSingleton<TimeProvider>(new ManualTimeProvider())
             .AddSingleton<Probe>();
         services.AddInProc().AddJob<PingJob>().UseSynchronousMode();
         await using var provider = services.BuildServiceProvider();

@@ -1,6 +1,6 @@
 using InProc.Execution;
 using InProc.Scheduling;
-using InProc.TestUtils;
+using InProc.Testing;
 
 namespace InProc.Tests.Scheduling;
 
@@ -11,7 +11,7 @@ public sealed class SchedulerTests
     [Fact]
     public void TrySchedule_ManyJobs_UsesOneTimer()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var due = new List<Envelope>();
         using var scheduler = new Scheduler(clock, due.Add);
 
@@ -29,7 +29,7 @@ public sealed class SchedulerTests
     [Fact]
     public void TrySchedule_EarlierJob_RearmsTheTimerSooner()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var due = new List<Envelope>();
         using var scheduler = new Scheduler(clock, due.Add);
         scheduler.TrySchedule(Envelope(clock, "late", TimeSpan.FromHours(1)));
@@ -46,7 +46,7 @@ public sealed class SchedulerTests
     [Fact]
     public void OnTimer_SameDueTime_FirstScheduledFirst()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var due = new List<Envelope>();
         using var scheduler = new Scheduler(clock, due.Add);
         foreach (var name in new[] { "a", "b", "c", "d" })
@@ -62,7 +62,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Stop_HandsBackPendingAndRefusesMore()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var due = new List<Envelope>();
         using var scheduler = new Scheduler(clock, due.Add);
         scheduler.TrySchedule(Envelope(clock, "x", TimeSpan.FromMinutes(1)));
@@ -78,7 +78,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Arm_DueMonthsAhead_CapsTheTimerAndStillFiresOnTime()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var due = new List<Envelope>();
         using var scheduler = new Scheduler(clock, due.Add);
         scheduler.TrySchedule(Envelope(clock, "far", TimeSpan.FromDays(90)));
@@ -90,7 +90,7 @@ public sealed class SchedulerTests
         Assert.Equal("far", Assert.Single(due).Message);
     }
 
-    private static Envelope<string> Envelope(FakeTimeProvider clock, string message, TimeSpan delay)
+    private static Envelope<string> Envelope(ManualTimeProvider clock, string message, TimeSpan delay)
     {
         var envelope = Registration.CreateEnvelope(message, new JobIdGenerator(clock).Next(), clock.GetUtcNow());
         envelope.DueAt = clock.GetUtcNow() + delay;

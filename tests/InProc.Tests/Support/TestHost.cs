@@ -1,4 +1,4 @@
-using InProc.TestUtils;
+using InProc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +10,7 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>Bounds every wait in a test: generous, and never the thing a test measures.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private TestHost(IHost host, FakeTimeProvider clock)
+    private TestHost(IHost host, ManualTimeProvider clock)
     {
         Host = host;
         Clock = clock;
@@ -18,7 +18,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public IHost Host { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public ManualTimeProvider Clock { get; }
 
     public IServiceProvider Services => Host.Services;
 
@@ -30,11 +30,11 @@ internal sealed class TestHost : IAsyncDisposable
 
     public Gates Gates => Services.GetRequiredService<Gates>();
 
-    public static IHost Build(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, FakeTimeProvider? clock = null)
+    public static IHost Build(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, ManualTimeProvider? clock = null)
     {
         var builder = new HostBuilder().ConfigureServices(s =>
         {
-            s.AddSingleton<TimeProvider>(clock ?? new FakeTimeProvider());
+            s.AddSingleton<TimeProvider>(clock ?? new ManualTimeProvider());
             s.AddSingleton<Probe>();
             s.AddSingleton<Gates>();
             var inproc = s.AddInProc(options);
@@ -46,7 +46,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public static async Task<TestHost> StartAsync(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, bool start = true)
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ManualTimeProvider();
         var host = Build(options, jobs, services, clock);
         if (start)
         {

@@ -1,6 +1,5 @@
 using InProc.Testing;
 using InProc.Tests.Support;
-using InProc.TestUtils;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace InProc.Tests.Testing;
@@ -232,7 +231,7 @@ public sealed class FakeJobQueueTests
     [Fact]
     public async Task UseFakeMode_PlainServiceProviderWithoutHost_RecordsAndRuns()
     {
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(new FakeTimeProvider()).AddSingleton<Probe>();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(new ManualTimeProvider()).AddSingleton<Probe>();
         services.AddInProc().AddJob<PingJob>().UseFakeMode();
         await using var provider = services.BuildServiceProvider();
         var jobs = provider.GetRequiredService<IJobQueue>();

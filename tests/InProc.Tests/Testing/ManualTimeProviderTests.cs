@@ -2,7 +2,7 @@ using InProc.Testing;
 
 namespace InProc.Tests.Testing;
 
-/// <summary>The clock InProc.Testing ships: the same behaviour as the repository's own FakeTimeProvider, for users.</summary>
+/// <summary>The clock InProc.Testing ships: the same behaviour as the repository's own ManualTimeProvider, for users.</summary>
 public sealed class ManualTimeProviderTests
 {
     [Fact]

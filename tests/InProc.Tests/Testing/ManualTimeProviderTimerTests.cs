@@ -1,8 +1,8 @@
-using InProc.TestUtils;
+using InProc.Testing;
 
-namespace InProc.Tests.TestUtils;
+namespace InProc.Tests.Testing;
 
-public class FakeTimeProviderTests
+public class ManualTimeProviderTimerTests
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -10,7 +10,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Ctor_Default_StartsAtStartOf2026Utc()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         Assert.Equal(Start, time.GetUtcNow());
         Assert.Equal(TimeSpan.Zero, time.GetUtcNow().Offset);
@@ -21,7 +21,7 @@ public class FakeTimeProviderTests
     {
         var start = new DateTimeOffset(2030, 6, 1, 12, 0, 0, TimeSpan.FromHours(2));
 
-        var time = new FakeTimeProvider(start);
+        var time = new ManualTimeProvider(start);
 
         Assert.Equal(start, time.GetUtcNow());
         Assert.Equal(TimeSpan.Zero, time.GetUtcNow().Offset);
@@ -30,7 +30,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void LocalTimeZone_Always_IsUtc()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         Assert.Same(TimeZoneInfo.Utc, time.LocalTimeZone);
         Assert.Equal(time.GetUtcNow(), time.GetLocalNow());
@@ -39,7 +39,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_Delta_MovesClock()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         time.Advance(TimeSpan.FromMinutes(5));
 
@@ -49,7 +49,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_NegativeDelta_Throws()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => time.Advance(TimeSpan.FromTicks(-1)));
         Assert.Equal(Start, time.GetUtcNow());
@@ -58,7 +58,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void SetUtcNow_Earlier_Throws()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => time.SetUtcNow(Start.AddTicks(-1)));
         Assert.Equal(Start, time.GetUtcNow());
@@ -67,7 +67,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void SetUtcNow_Later_MovesClockAndFiresDueTimers()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         using var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
 
@@ -80,7 +80,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void GetElapsedTime_AfterAdvance_ReturnsAdvancedTime()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         long started = time.GetTimestamp();
 
         time.Advance(TimeSpan.FromMilliseconds(1500));
@@ -92,7 +92,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void GetTimestamp_AfterAdvance_GrowsByTicksAtTimestampFrequency()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         long started = time.GetTimestamp();
 
         time.Advance(TimeSpan.FromSeconds(2));
@@ -104,7 +104,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_OneTickBeforeDueTime_DoesNotFire()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         using var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
@@ -116,7 +116,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_ReachesDueTime_FiresOnceWithState()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var state = new object();
         var received = new List<object?>();
         using var timer = time.CreateTimer(received.Add, state, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
@@ -131,7 +131,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_SeveralTimers_FiresInDueOrderWithClockAtDueTime()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<(string Name, DateTimeOffset Now)>();
         using var late = time.CreateTimer(_ => seen.Add(("late", time.GetUtcNow())), null, TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
         using var early = time.CreateTimer(_ => seen.Add(("early", time.GetUtcNow())), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
@@ -148,7 +148,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_TimersDueAtSameTime_FireInCreationOrder()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<int>();
         var timers = Enumerable.Range(0, 5)
             .Select(i => time.CreateTimer(_ => seen.Add(i), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan))
@@ -163,7 +163,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_PeriodicTimer_FiresOncePerElapsedPeriod()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<DateTimeOffset>();
         using var timer = time.CreateTimer(_ => seen.Add(time.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
 
@@ -180,7 +180,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_ZeroDueTime_FiresOnNextAdvanceOfZero()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<DateTimeOffset>();
         using var timer = time.CreateTimer(_ => seen.Add(time.GetUtcNow()), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
 
@@ -194,7 +194,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_InfiniteDueTime_NeverFires()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         using var timer = time.CreateTimer(_ => fired++, null, Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(1));
 
@@ -207,7 +207,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_NullCallback_Throws()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         Assert.Throws<ArgumentNullException>(() => time.CreateTimer(null!, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
@@ -219,7 +219,7 @@ public class FakeTimeProviderTests
     [InlineData(0, -2)]
     public void CreateTimer_NegativeNonInfiniteTimeSpan_Throws(int dueMilliseconds, int periodMilliseconds)
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => time.CreateTimer(
             _ => { }, null, TimeSpan.FromMilliseconds(dueMilliseconds), TimeSpan.FromMilliseconds(periodMilliseconds)));
@@ -228,7 +228,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Change_NewDueTime_FiresAtNewDueTimeOnly()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<DateTimeOffset>();
         using var timer = time.CreateTimer(_ => seen.Add(time.GetUtcNow()), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         time.Advance(TimeSpan.FromMilliseconds(500));
@@ -242,7 +242,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Change_InfiniteDueTime_DisarmsTimer()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         using var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
@@ -256,7 +256,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Change_AfterOneShotFired_RearmsTimer()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         using var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         time.Advance(TimeSpan.FromSeconds(1));
@@ -270,7 +270,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Change_AfterDispose_ReturnsFalseAndDoesNotArm()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         var timer = time.CreateTimer(_ => fired++, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         timer.Dispose();
@@ -285,7 +285,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Dispose_BeforeDueTime_TimerNeverFires()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
@@ -299,7 +299,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task DisposeAsync_BeforeDueTime_TimerNeverFires()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         var timer = time.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
@@ -313,7 +313,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void ActiveTimerCount_ArmFireAndDispose_CountsArmedTimersOnly()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var oneShot = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         using var periodic = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         using var disarmed = time.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -332,7 +332,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackCreatesTimerInsideRange_FiresInSameAdvance()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<(string Name, DateTimeOffset Now)>();
         ITimer? inner = null;
         using var outer = time.CreateTimer(
@@ -357,7 +357,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackCreatesTimerBeyondRange_FiresOnLaterAdvance()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int innerFired = 0;
         ITimer? inner = null;
         using var outer = time.CreateTimer(
@@ -377,7 +377,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackDisposesOwnPeriodicTimer_StopsFiring()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int fired = 0;
         ITimer? timer = null;
         timer = time.CreateTimer(
@@ -401,7 +401,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackDisposesLaterTimer_LaterTimerDoesNotFire()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int laterFired = 0;
         var later = time.CreateTimer(_ => laterFired++, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         using var first = time.CreateTimer(_ => later.Dispose(), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
@@ -416,7 +416,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackRearmsItselfWithinRange_FiresAgainInSameAdvance()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var seen = new List<DateTimeOffset>();
         ITimer? timer = null;
         timer = time.CreateTimer(
@@ -441,7 +441,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackWaitsOnOtherThreadUsingProvider_DoesNotDeadlock()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         int innerFired = 0;
         bool otherThreadFinished = false;
         ITimer? inner = null;
@@ -466,7 +466,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void Advance_CallbackThrows_PropagatesAndLeavesClockAtDueTime()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var timer = time.CreateTimer(_ => throw new InvalidOperationException("boom"), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
         Assert.Throws<InvalidOperationException>(() => time.Advance(TimeSpan.FromSeconds(5)));
@@ -477,7 +477,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task Delay_WithFakeProvider_CompletesOnlyAfterAdvance()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         var delay = Task.Delay(TimeSpan.FromSeconds(5), time);
         Assert.Equal(1, time.ActiveTimerCount);
@@ -493,7 +493,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task Delay_CancelledBeforeAdvance_CancelsAndReleasesTimer()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var cts = new CancellationTokenSource();
 
         var delay = Task.Delay(TimeSpan.FromSeconds(5), time, cts.Token);
@@ -506,7 +506,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CancellationTokenSource_WithFakeProvider_CancelsOnlyAfterAdvance()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3), time);
 
         time.Advance(TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(1));
@@ -519,7 +519,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void CancellationTokenSource_CancelAfterWithFakeProvider_UsesNewDelay()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3), time);
 
         cts.CancelAfter(TimeSpan.FromSeconds(10));
@@ -533,7 +533,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task WaitForActiveTimersAsync_TimerArmedFromAnotherTask_Completes()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var wait = time.WaitForActiveTimersAsync(1);
         Assert.False(wait.IsCompleted);
 
@@ -547,7 +547,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task WaitForActiveTimersAsync_AlreadyEnoughTimers_CompletesImmediately()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var timer = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
         var wait = time.WaitForActiveTimersAsync(1);
@@ -560,7 +560,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task WaitForActiveTimersAsync_SeveralTimersNeeded_CompletesOnLastArm()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         var wait = time.WaitForActiveTimersAsync(2);
         using var first = time.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var second = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
@@ -574,7 +574,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task WaitForActiveTimersAsync_TokenCancelled_Cancels()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
         using var cts = new CancellationTokenSource();
         var wait = time.WaitForActiveTimersAsync(1, cts.Token);
 
@@ -587,7 +587,7 @@ public class FakeTimeProviderTests
     [Fact]
     public async Task WaitForActiveTimersAsync_TokenAlreadyCancelled_ReturnsCancelledTask()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         var wait = time.WaitForActiveTimersAsync(1, new CancellationToken(canceled: true));
 
@@ -598,7 +598,7 @@ public class FakeTimeProviderTests
     [Fact]
     public void WaitForActiveTimersAsync_NegativeCount_Throws()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualTimeProvider();
 
         // The argument is checked eagerly, before any task is returned.
         Assert.Throws<ArgumentOutOfRangeException>(() => { _ = time.WaitForActiveTimersAsync(-1); });
