@@ -187,8 +187,17 @@ internal sealed partial class InProcRuntime
 
     private async ValueTask<JobId> RunInlineAsync(Envelope envelope)
     {
-        Tracker.Enqueued(envelope);
-        var error = await _executor.ExecuteAsync(envelope, _jobsStopping.Token).ConfigureAwait(false);
+        var depth = EnterInline(envelope);
+        Exception? error;
+        try
+        {
+            Tracker.Enqueued(envelope);
+            error = await _executor.ExecuteAsync(envelope, _jobsStopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            InlineDepth.Value = depth;
+        }
 
         // A failure that will be retried (synchronous retries enabled) is not the caller's yet: the job goes on.
         if (error is not null && envelope.State != JobState.Retrying)

@@ -216,6 +216,28 @@ public sealed class SynchronousModeTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_JobEnqueuesItselfForever_ThrowsSayingWhyInsteadOfOverflowingTheStack()
+    {
+        await using var host = await TestHost.StartAsync(null, b => b.AddJob<SelfEnqueueingJob>().UseSynchronousMode());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Jobs.EnqueueAsync(new Again(0)).AsTask());
+
+        Assert.Contains("enqueues itself", error.Message, StringComparison.Ordinal);
+        Assert.Equal(100, host.Probe.Runs.Count); // 100 levels ran; the 101st was refused
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_AfterADeepChainFailed_NextChainStartsAtDepthZero()
+    {
+        await using var host = await TestHost.StartAsync(null, b => b.AddJob<SelfEnqueueingJob>().UseSynchronousMode());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Jobs.EnqueueAsync(new Again(0)).AsTask());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Jobs.EnqueueAsync(new Again(0)).AsTask());
+
+        Assert.Equal(200, host.Probe.Runs.Count); // the depth was restored after the first chain
+    }
+
+    [Fact]
     public async Task Advance_DueJobEnqueuesAndSchedulesOthers_RunsThemInTheSameAdvance()
     {
         await using var host = await TestHost.StartAsync(
@@ -335,6 +357,17 @@ public sealed class SynchronousModeTests
     internal sealed record Slow;
 
     internal sealed record Yielding(int Number);
+
+    internal sealed record Again(int Level);
+
+    internal sealed class SelfEnqueueingJob(Probe probe, IJobQueue jobs) : IJob<Again>
+    {
+        public async Task RunAsync(Again message, JobContext context)
+        {
+            probe.Record(message, context);
+            await jobs.EnqueueAsync(new Again(message.Level + 1));
+        }
+    }
 
     internal sealed class SlowJob(TimeProvider time) : IJob<Slow>
     {
