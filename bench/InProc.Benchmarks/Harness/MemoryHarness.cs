@@ -1,0 +1,186 @@
+using System.Globalization;
+using InProc.Benchmarks.Infrastructure;
+using InProc.Benchmarks.Peers;
+
+namespace InProc.Benchmarks.Harness;
+
+/// <summary>
+/// Scenario 5 — memory per queued job with a 1,000,000-job backlog (capacity 1,000,000, workers not started, so nothing
+/// drains), whether it comes back once the backlog drains; and scenario 6's memory per scheduled job with 1,000,000 jobs
+/// scheduled hours ahead.
+/// </summary>
+/// <remarks>
+/// "retained" is <see cref="GC.GetTotalMemory(bool)"/> after a full, compacting collection, after minus before, divided
+/// by the job count: what the backlog keeps alive. "allocated" is <see cref="GC.GetAllocatedBytesForCurrentThread"/> on
+/// the enqueueing thread over the same calls: garbage included (growth of arrays that were then replaced). The message
+/// is a cached instance, so neither number includes a message.
+/// </remarks>
+public static class MemoryHarness
+{
+    private const int DefaultJobs = 1_000_000;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var jobs = LatencyHarness.IntArg(args, "--jobs", DefaultJobs);
+        var quartzJobs = LatencyHarness.IntArg(args, "--quartz-jobs", 100_000);
+        Console.WriteLine($"Memory: {jobs:N0} jobs; message = one cached instance; GC = {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}.");
+        Console.WriteLine();
+        Console.WriteLine("Backlog (queued, not running)");
+        Console.WriteLine();
+        Console.WriteLine("| peer | jobs | retained B/job | allocated B/job (caller) | retained MB | time to enqueue ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+
+        // Raw channel: the channel's own storage only.
+        {
+            var raw = new RawChannelPeer<NoopMessage>(1, jobs, static _ => Work.RunNoop(), start: false);
+            Measure("raw channel", jobs, () =>
+            {
+                for (var i = 0; i < jobs; i++)
+                {
+                    raw.Writer.TryWrite(NoopMessage.Instance);
+                }
+            });
+            GC.KeepAlive(raw);
+        }
+
+        {
+            var queue = new BackgroundTaskQueue(jobs);
+            Measure("MS-docs queue", jobs, () =>
+            {
+                for (var i = 0; i < jobs; i++)
+                {
+                    _ = queue.QueueBackgroundWorkItemAsync(MsDocsPeer.NoopItem);
+                }
+            });
+            GC.KeepAlive(queue);
+        }
+
+        var baseline = Settle();
+        var inProc = new InProcPeer(workers: 4, capacity: jobs, start: false);
+        var empty = Settle();
+        Measure("InProc", jobs, () =>
+        {
+            var queue = inProc.Queue;
+            for (var i = 0; i < jobs; i++)
+            {
+                if (!queue.TryEnqueue(NoopMessage.Instance, out _))
+                {
+                    throw new InvalidOperationException("The queue is full.");
+                }
+            }
+        });
+
+        // Drain: start the workers, wait for the last job, collect.
+        var drained = Work.Done.Reset(jobs);
+        var drainStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        inProc.Start();
+        Countdown.Wait(drained, TimeSpan.FromMinutes(2), "drain");
+        var drainMs = System.Diagnostics.Stopwatch.GetElapsedTime(drainStart).TotalMilliseconds;
+        var afterDrain = Settle();
+        await inProc.DisposeAsync();
+        inProc = null;
+        var afterDispose = Settle();
+        Console.WriteLine();
+        Console.WriteLine("After the InProc backlog drained");
+        Console.WriteLine();
+        Console.WriteLine("| state | heap MB | above the empty runtime MB |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| runtime built, empty | {Mb(empty)} | 0.0 |");
+        Console.WriteLine($"| backlog drained ({drainMs:N0} ms), GC | {Mb(afterDrain)} | {Mb(afterDrain - empty)} |");
+        Console.WriteLine($"| runtime stopped and disposed, GC | {Mb(afterDispose)} | {Mb(afterDispose - empty)} (vs before it was built: {Mb(afterDispose - baseline)}) |");
+
+        Console.WriteLine();
+        Console.WriteLine("Scheduled (delays of 1 to 6 hours, nothing due)");
+        Console.WriteLine();
+        Console.WriteLine("| peer | jobs | retained B/job | allocated B/job (caller) | retained MB | time to schedule ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        var random = new Random(42);
+        var delays = new TimeSpan[jobs];
+        for (var i = 0; i < delays.Length; i++)
+        {
+            delays[i] = TimeSpan.FromHours(1) + TimeSpan.FromMilliseconds(random.NextInt64((long)TimeSpan.FromHours(5).TotalMilliseconds));
+        }
+
+        {
+            var scheduled = new InProcPeer(workers: 1, capacity: 1_000, start: false);
+            Measure("InProc ScheduleAsync", jobs, () =>
+            {
+                var queue = scheduled.Queue;
+                foreach (var delay in delays)
+                {
+                    _ = queue.ScheduleAsync(NoopMessage.Instance, delay);
+                }
+            });
+            await scheduled.DisposeAsync();
+        }
+
+        {
+            using var cancel = new CancellationTokenSource();
+            var tasks = new Task[jobs];
+            Measure("Task.Delay per job", jobs, () =>
+            {
+                var token = cancel.Token;
+                for (var i = 0; i < delays.Length; i++)
+                {
+                    tasks[i] = DelayThenRunAsync(delays[i], token);
+                }
+            }); // the array that keeps the tasks alive is allocated before the measurement starts
+            await cancel.CancelAsync();
+            await Task.WhenAll(tasks);
+        }
+
+        {
+            var quartz = await QuartzPeer.StartAsync(workers: 1, start: false);
+            var now = DateTimeOffset.UtcNow;
+            Measure("Quartz RAMJobStore", quartzJobs, () =>
+            {
+                for (var i = 0; i < quartzJobs; i++)
+                {
+                    quartz.ScheduleNoopAsync(now + delays[i]).AsTask().GetAwaiter().GetResult();
+                }
+            });
+            await quartz.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    private static void Measure(string name, int jobs, Action fill)
+    {
+        var before = Settle();
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        fill();
+        var ms = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var retained = Settle() - before;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {jobs:N0} | {(double)retained / jobs:N1} | {(double)allocated / jobs:N1} | {Mb(retained)} | {ms:N0} |"));
+    }
+
+    private static long Settle()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", CultureInfo.InvariantCulture);
+
+    private static async Task DelayThenRunAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+            await Work.RunNoop();
+        }
+        catch (OperationCanceledException)
+        {
+            // The measurement is over.
+        }
+    }
+}
