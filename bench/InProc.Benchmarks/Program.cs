@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "enqueue-alloc" => await EnqueueAllocHarness.RunAsync(args[1..]),
     "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),
     "e2e-stats" => await E2ELoadClient.WaitForDrainAsync(args[1..]),
+    "profile" => await ProfileHarness.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
