@@ -11,9 +11,12 @@ namespace InProc.Benchmarks.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Each iteration writes <see cref="Batch"/> items into an empty queue big enough for all of them, so the caller never
-/// waits for space; one consumer (a second core is all there is) drains them meanwhile and the drain is finished outside
-/// the measurement. BenchmarkDotNet's Allocated column counts every thread, so it includes what the consumer allocated
-/// during the iteration; the caller's own bytes per call come from the <c>enqueue-alloc</c> command.
+/// waits for space. With <see cref="ConsumersRunning"/>, one consumer (a second core is all there is) drains them
+/// meanwhile, contending for the channel's lock and (for InProc) the monitor's records, and the drain is finished
+/// outside the measurement; BenchmarkDotNet's Allocated column counts every thread, so it then includes what the
+/// consumer allocated during the iteration (the caller's own bytes come from the <c>enqueue-alloc</c> command).
+/// Without, nothing reads during the measurement and the queue is emptied in the cleanup: the caller's bare path, and
+/// Allocated is the caller's alone.
 /// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(BatchConfig))]
@@ -28,24 +31,43 @@ public class EnqueueBenchmarks
     private InProcPeer? _inProc;
     private Task _batch = Task.CompletedTask;
 
+    [Params(true, false)]
+    public bool ConsumersRunning { get; set; }
+
     [GlobalSetup(Targets = [nameof(RawChannel_TryWrite), nameof(RawChannel_WriteAsync)])]
-    public void SetupRaw() => _raw = new RawChannelPeer<NoopMessage>(Workers, Capacity, static _ => Work.RunNoop());
+    public void SetupRaw() => _raw = new RawChannelPeer<NoopMessage>(Workers, Capacity, static _ => Work.RunNoop(), ConsumersRunning);
 
     [GlobalSetup(Target = nameof(MsDocs_QueueBackgroundWorkItemAsync))]
-    public void SetupMsDocs() => _msDocs = new MsDocsPeer(Workers, Capacity);
+    public void SetupMsDocs() => _msDocs = new MsDocsPeer(Workers, Capacity, ConsumersRunning);
 
     [GlobalSetup(Targets = [nameof(InProc_EnqueueAsync), nameof(InProc_TryEnqueue)])]
-    public void SetupInProc() => _inProc = new InProcPeer(Workers, Capacity);
+    public void SetupInProc() => _inProc = new InProcPeer(Workers, Capacity, ConsumersRunning);
 
     [IterationSetup]
     public void ArmBatch()
     {
-        Countdown.Wait(_batch, TimeSpan.FromMinutes(1), "previous batch");
-        _batch = Work.Done.Reset(Batch);
+        if (ConsumersRunning)
+        {
+            Countdown.Wait(_batch, TimeSpan.FromMinutes(1), "previous batch");
+            _batch = Work.Done.Reset(Batch);
+        }
     }
 
     [IterationCleanup]
-    public void DrainBatch() => Countdown.Wait(_batch, TimeSpan.FromMinutes(1), "batch");
+    public void DrainBatch()
+    {
+        if (ConsumersRunning)
+        {
+            Countdown.Wait(_batch, TimeSpan.FromMinutes(1), "batch");
+            return;
+        }
+
+        var drained = (_raw?.Drain() ?? 0) + (_msDocs?.Queue.Drain() ?? 0) + (_inProc?.Drain() ?? 0);
+        if (drained != Batch)
+        {
+            throw new InvalidOperationException($"Expected {Batch} items in the queue, found {drained}.");
+        }
+    }
 
     [GlobalCleanup]
     public async Task Cleanup()

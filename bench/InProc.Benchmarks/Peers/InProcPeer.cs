@@ -45,6 +45,21 @@ public sealed class InProcPeer : IAsyncDisposable
 
     public void Start() => Runtime.Start();
 
+    /// <summary>
+    /// Takes every waiting job out of a runtime whose workers were never started and forgets its monitor record, as if
+    /// it had been rejected: the queue and the index are back to empty, with their grown capacity kept.
+    /// </summary>
+    public int Drain()
+    {
+        var waiting = Runtime.Queues[0].TakeWaiting();
+        foreach (var envelope in waiting)
+        {
+            Runtime.Tracker.Forget(envelope);
+        }
+
+        return waiting.Count;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Runtime.StopAsync(CancellationToken.None);

@@ -39,6 +39,18 @@ public sealed class BackgroundTaskQueue : IBackgroundTaskQueue
 
     public ValueTask<Func<CancellationToken, ValueTask>> DequeueAsync(CancellationToken cancellationToken) =>
         _queue.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>Empties the queue without running the items (benchmarks whose consumer was never started).</summary>
+    public int Drain()
+    {
+        var count = 0;
+        while (_queue.Reader.TryRead(out _))
+        {
+            count++;
+        }
+
+        return count;
+    }
 }
 
 /// <summary>The consumer: <paramref name="consumers"/> loops that dequeue a work item and await it.</summary>
@@ -89,11 +101,14 @@ public sealed class MsDocsPeer : IAsyncDisposable
 
     private readonly QueuedHostedService _service;
 
-    public MsDocsPeer(int workers, int capacity)
+    public MsDocsPeer(int workers, int capacity, bool start = true)
     {
         Queue = new BackgroundTaskQueue(capacity);
         _service = new QueuedHostedService(Queue, workers);
-        _service.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (start)
+        {
+            _service.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     public BackgroundTaskQueue Queue { get; }

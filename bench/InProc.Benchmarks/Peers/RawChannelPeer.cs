@@ -34,6 +34,18 @@ public sealed class RawChannelPeer<T> : IAsyncDisposable
 
     public int Waiting => _channel.Reader.Count;
 
+    /// <summary>Empties the channel without running the body (for a peer whose consumers were never started).</summary>
+    public int Drain()
+    {
+        var count = 0;
+        while (_channel.Reader.TryRead(out _))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     public void Start()
     {
         var consumers = new Task[_workers];
