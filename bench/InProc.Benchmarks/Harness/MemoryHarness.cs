@@ -55,39 +55,20 @@ public static class MemoryHarness
             GC.KeepAlive(queue);
         }
 
-        var baseline = Settle();
-        var inProc = new InProcPeer(workers: 4, capacity: jobs, start: false);
-        var empty = Settle();
-        Measure("InProc", jobs, () =>
-        {
-            var queue = inProc.Queue;
-            for (var i = 0; i < jobs; i++)
-            {
-                if (!queue.TryEnqueue(NoopMessage.Instance, out _))
-                {
-                    throw new InvalidOperationException("The queue is full.");
-                }
-            }
-        });
-
-        // Drain: start the workers, wait for the last job, collect.
-        var drained = Work.Done.Reset(jobs);
-        var drainStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        inProc.Start();
-        Countdown.Wait(drained, TimeSpan.FromMinutes(2), "drain");
-        var drainMs = System.Diagnostics.Stopwatch.GetElapsedTime(drainStart).TotalMilliseconds;
-        var afterDrain = Settle();
-        await inProc.DisposeAsync();
-        inProc = null;
+        var drain = RunInProcBacklog(jobs);
         var afterDispose = Settle();
         Console.WriteLine();
         Console.WriteLine("After the InProc backlog drained");
         Console.WriteLine();
         Console.WriteLine("| state | heap MB | above the empty runtime MB |");
         Console.WriteLine("| --- | ---: | ---: |");
-        Console.WriteLine($"| runtime built, empty | {Mb(empty)} | 0.0 |");
-        Console.WriteLine($"| backlog drained ({drainMs:N0} ms), GC | {Mb(afterDrain)} | {Mb(afterDrain - empty)} |");
-        Console.WriteLine($"| runtime stopped and disposed, GC | {Mb(afterDispose)} | {Mb(afterDispose - empty)} (vs before it was built: {Mb(afterDispose - baseline)}) |");
+        Console.WriteLine($"| runtime built, empty | {Mb(drain.Empty)} | 0.0 |");
+        Console.WriteLine($"| backlog drained ({drain.DrainMs:N0} ms), GC | {Mb(drain.AfterDrain)} | {Mb(drain.AfterDrain - drain.Empty)} |");
+        Console.WriteLine($"| runtime stopped, disposed, unreferenced, GC (collected: {!drain.Runtime.IsAlive}) | {Mb(afterDispose)} | {Mb(afterDispose - drain.Empty)} (vs before it was built: {Mb(afterDispose - drain.Baseline)}) |");
+        Console.WriteLine();
+        Console.WriteLine($"Still held by the drained runtime: monitor index capacity {drain.IndexCapacity:N0} entries in 32 stripes " +
+            $"(~{Mb(drain.IndexCapacity * IndexBytesPerEntry)} MB at {IndexBytesPerEntry} B per entry and bucket), " +
+            $"{drain.FinishedKept:N0} finished-job records (FinishedJobRetention), and the channel's buffer (grown to the backlog, never shrunk).");
 
         Console.WriteLine();
         Console.WriteLine("Scheduled (delays of 1 to 6 hours, nothing due)");
@@ -145,6 +126,60 @@ public static class MemoryHarness
         return 0;
     }
 
+    // Dictionary<JobId, Envelope>: an entry is hash (4) + next (4) + key (16) + value (8), plus a 4-byte bucket.
+    private const int IndexBytesPerEntry = 36;
+
+    /// <summary>Fills a never-started runtime with the backlog, drains it, measures, and stops it; nothing of it stays referenced here.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static DrainResult RunInProcBacklog(int jobs)
+    {
+        var baseline = Settle();
+        var inProc = new InProcPeer(workers: 4, capacity: jobs, start: false);
+        var empty = Settle();
+        Measure("InProc", jobs, () =>
+        {
+            var queue = inProc.Queue;
+            for (var i = 0; i < jobs; i++)
+            {
+                if (!queue.TryEnqueue(NoopMessage.Instance, out _))
+                {
+                    throw new InvalidOperationException("The queue is full.");
+                }
+            }
+        });
+
+        // Drain: start the workers, wait for the last job, collect.
+        var drained = Work.Done.Reset(jobs);
+        var drainStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        inProc.Start();
+        Countdown.Wait(drained, TimeSpan.FromMinutes(2), "drain");
+        var drainMs = System.Diagnostics.Stopwatch.GetElapsedTime(drainStart).TotalMilliseconds;
+        var afterDrain = Settle();
+        var (capacity, finished) = IndexCapacity(inProc.Runtime.Tracker);
+        var runtime = new WeakReference(inProc.Runtime);
+        inProc.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return new DrainResult(baseline, empty, afterDrain, drainMs, runtime, capacity, finished);
+    }
+
+    /// <summary>Reads the monitor index's allocated capacity (private state, so by reflection: diagnostics only).</summary>
+    private static (long Capacity, int Finished) IndexCapacity(InProc.Monitoring.JobTracker tracker)
+    {
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        var stripes = (Array)typeof(InProc.Monitoring.JobTracker).GetField("_stripes", Private)!.GetValue(tracker)!;
+        long capacity = 0;
+        foreach (var stripe in stripes)
+        {
+            var map = (Dictionary<JobId, InProc.Execution.Envelope>)stripe.GetType().GetField("Map")!.GetValue(stripe)!;
+            lock (stripe.GetType().GetField("Lock")!.GetValue(stripe)!)
+            {
+                capacity += map.EnsureCapacity(0);
+            }
+        }
+
+        var finished = (int)typeof(InProc.Monitoring.JobTracker).GetField("_finishedCount", Private)!.GetValue(tracker)!;
+        return (capacity, finished);
+    }
+
     private static void Measure(string name, int jobs, Action fill)
     {
         var before = Settle();
@@ -168,6 +203,8 @@ public static class MemoryHarness
 
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+
+    private sealed record DrainResult(long Baseline, long Empty, long AfterDrain, double DrainMs, WeakReference Runtime, long IndexCapacity, int FinishedKept);
 
     private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N1", CultureInfo.InvariantCulture);
 
