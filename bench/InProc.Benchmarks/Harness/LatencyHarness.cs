@@ -50,6 +50,7 @@ public static class LatencyHarness
         };
 
         var pooled = peers.Select(_ => new List<long>()).ToArray();
+        var roundP99 = peers.Select(_ => new List<double>()).ToArray();
         var lagPooled = peers.Select(_ => new List<long>()).ToArray();
         foreach (var peer in peers)
         {
@@ -57,35 +58,43 @@ public static class LatencyHarness
         }
 
         Console.WriteLine();
-        Console.WriteLine("| peer | round | jobs | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | producer lag p99 µs |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| peer | round | jobs | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | producer lag p99 µs | GCs gen0/1/2 | GC pause ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (var round = 1; round <= rounds; round++)
         {
             for (var p = 0; p < peers.Length; p++)
             {
-                var (latencies, lags) = await RunOnceAsync(peers[p].Create, peers[p].Enqueue, rate, seconds);
+                var (latencies, lags, gc) = await RunOnceAsync(peers[p].Create, peers[p].Enqueue, rate, seconds);
                 pooled[p].AddRange(latencies);
                 lagPooled[p].AddRange(lags);
-                Print(peers[p].Name, round.ToString(CultureInfo.InvariantCulture), latencies, lags);
+                roundP99[p].Add(Percentiles.FromTicks([.. latencies], latencies.Length).P99);
+                Print(peers[p].Name, round.ToString(CultureInfo.InvariantCulture), latencies, lags, gc);
             }
         }
 
         for (var p = 0; p < peers.Length; p++)
         {
-            Print(peers[p].Name, "pooled", [.. pooled[p]], [.. lagPooled[p]]);
+            Print(peers[p].Name, "pooled", [.. pooled[p]], [.. lagPooled[p]], "– | –");
+        }
+
+        Console.WriteLine();
+        for (var p = 0; p < peers.Length; p++)
+        {
+            var sorted = roundP99[p].Order().ToArray();
+            Console.WriteLine($"{peers[p].Name}: median of the rounds' p99 = {Percentiles.Us(sorted[sorted.Length / 2])} µs (rounds: {string.Join(", ", roundP99[p].Select(Percentiles.Us))})");
         }
 
         return 0;
     }
 
-    private static void Print(string name, string round, long[] latencies, long[] lags)
+    private static void Print(string name, string round, long[] latencies, long[] lags, string gc)
     {
         var l = Percentiles.FromTicks(latencies, latencies.Length);
         var g = Percentiles.FromTicks(lags, lags.Length);
-        Console.WriteLine($"| {name} | {round} | {l.Count:N0} | {Percentiles.Us(l.P50)} | {Percentiles.Us(l.P90)} | {Percentiles.Us(l.P99)} | {Percentiles.Us(l.P999)} | {Percentiles.Us(l.Max)} | {Percentiles.Us(g.P99)} |");
+        Console.WriteLine($"| {name} | {round} | {l.Count:N0} | {Percentiles.Us(l.P50)} | {Percentiles.Us(l.P90)} | {Percentiles.Us(l.P99)} | {Percentiles.Us(l.P999)} | {Percentiles.Us(l.Max)} | {Percentiles.Us(g.P99)} | {gc} |");
     }
 
-    private static async Task<(long[] Latencies, long[] Lags)> RunOnceAsync(
+    private static async Task<(long[] Latencies, long[] Lags, string Gc)> RunOnceAsync(
         Func<int, IAsyncDisposable> create, Func<IAsyncDisposable, int, ValueTask> enqueue, int rate, int seconds)
     {
         var count = rate * seconds;
@@ -93,11 +102,14 @@ public static class LatencyHarness
         var lag = new long[count];
         _startedAt = new long[count];
         var peer = create(count);
+        (int, int, int, TimeSpan) gcBefore = default;
+        string gc;
         try
         {
             var batch = Work.Done.Reset(count);
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
 
             Exception? failure = null;
             var producer = new Thread(() =>
@@ -122,6 +134,8 @@ public static class LatencyHarness
             }
 
             Countdown.Wait(batch, TimeSpan.FromSeconds(30), "latency run");
+            gc = string.Create(CultureInfo.InvariantCulture,
+                $"{GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3} | {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:N1}");
         }
         finally
         {
@@ -134,7 +148,7 @@ public static class LatencyHarness
             latencies[i] = _startedAt[i] - enqueuedAt[i];
         }
 
-        return (latencies, lag);
+        return (latencies, lag, gc);
     }
 
     private static void Produce(IAsyncDisposable peer, Func<IAsyncDisposable, int, ValueTask> enqueue, int rate, long[] enqueuedAt, long[] lag)
