@@ -9,5 +9,8 @@ internal sealed class JobIdGenerator(TimeProvider time)
     // 62 random bits leave room to count for centuries without wrapping.
     private long _sequence = Random.Shared.NextInt64(0, long.MaxValue >> 1);
 
-    public JobId Next() => new(time.GetUtcNow().ToUnixTimeMilliseconds(), Interlocked.Increment(ref _sequence));
+    public JobId Next() => Next(time.GetUtcNow());
+
+    /// <summary>An id stamped with <paramref name="now"/>, for a caller that has just read the clock for the job's creation time anyway.</summary>
+    public JobId Next(DateTimeOffset now) => new(now.ToUnixTimeMilliseconds(), Interlocked.Increment(ref _sequence));
 }

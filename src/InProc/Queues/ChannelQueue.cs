@@ -9,7 +9,6 @@ internal sealed class ChannelQueue
     private readonly Channel<Envelope> _channel;
     private readonly Envelope?[] _running;
     private Task[] _workers = [];
-    private int _busy;
 
     public ChannelQueue(QueueOptions options, Action<Envelope> onDropped)
     {
@@ -50,7 +49,24 @@ internal sealed class ChannelQueue
 
     public int Waiting => _channel.Reader.Count;
 
-    public int Running => Volatile.Read(ref _busy);
+    /// <summary>Workers running a job now: counted from the slots when asked (monitor, status pages), so that a job
+    /// costs no shared counter that every worker would increment and decrement.</summary>
+    public int Running
+    {
+        get
+        {
+            var count = 0;
+            for (var i = 0; i < _running.Length; i++)
+            {
+                if (Volatile.Read(ref _running[i]) is not null)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+    }
 
     public ChannelWriter<Envelope> Writer => _channel.Writer;
 
@@ -112,7 +128,6 @@ internal sealed class ChannelQueue
                 }
 
                 Volatile.Write(ref _running[slot], envelope);
-                Interlocked.Increment(ref _busy);
                 try
                 {
                     await execute(envelope).ConfigureAwait(false);
@@ -125,7 +140,6 @@ internal sealed class ChannelQueue
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref _busy);
                     Volatile.Write(ref _running[slot], null);
                 }
             }

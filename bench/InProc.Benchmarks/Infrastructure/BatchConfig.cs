@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+
+namespace InProc.Benchmarks.Infrastructure;
+
+/// <summary>
+/// One measured invocation is one whole batch (OperationsPerInvoke = the batch size), set up and drained outside the
+/// measurement by [IterationSetup]/[IterationCleanup]. 1 launch, 5 warm-ups, 15 iterations: batches are short, and the
+/// shared 2-core machine is noisy, so more iterations (and the Median column) are worth their few seconds.
+/// </summary>
+public class BatchConfig : ManualConfig
+{
+    public BatchConfig()
+        : this(warmups: 5, iterations: 15)
+    {
+    }
+
+    protected BatchConfig(int warmups, int iterations)
+    {
+        AddJob(Job.Default
+            .WithId("Batch")
+            .WithLaunchCount(1)
+            .WithWarmupCount(warmups)
+            .WithIterationCount(iterations)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1));
+        AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max, StatisticColumn.OperationsPerSecond);
+        SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+    }
+}
+
+/// <summary>For multi-second batches (the I/O-bound scenario): 1 warm-up, 3 iterations.</summary>
+public sealed class LongBatchConfig : BatchConfig
+{
+    public LongBatchConfig()
+        : base(warmups: 1, iterations: 3)
+    {
+    }
+}

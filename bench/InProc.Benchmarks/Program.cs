@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Running;
+using InProc.Benchmarks.Harness;
+
+// BenchmarkDotNet classes run through the switcher (`-- --filter *Throughput*`); the scenarios that do not fit
+// BenchmarkDotNet have their own commands.
+return args.FirstOrDefault() switch
+{
+    "latency" => await LatencyHarness.RunAsync(args[1..]),
+    "memory" => await MemoryHarness.RunAsync(args[1..]),
+    "enqueue-alloc" => await EnqueueAllocHarness.RunAsync(args[1..]),
+    "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),
+    "e2e-stats" => await E2ELoadClient.WaitForDrainAsync(args[1..]),
+    "profile" => await ProfileHarness.RunAsync(args[1..]),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(InProc.Benchmarks.Peers.InProcPeer).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
