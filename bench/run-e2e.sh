@@ -2,6 +2,7 @@
 # End-to-end story, run by hand (not in CI): a web app with two endpoints doing the same ~200 ms of awaited work,
 #   /inline   awaits it inside the request,
 #   /enqueue  enqueues it as an InProc job and returns 202,
+# and a reference endpoint /empty that returns 202 doing nothing,
 # loaded one after the other from a second process (the C# load client in InProc.Benchmarks) on 127.0.0.1 only,
 # bounded in time and in request count. Prints p50/p99 response time and requests/s per endpoint, then waits until
 # the app's /stats shows that every enqueued job ran (none failed, none abandoned).
@@ -37,6 +38,7 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${WORKERS} InProc worker
 echo
 echo "| endpoint | in flight | seconds | requests | errors | requests/s | p50 ms | p99 ms | max ms |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+"${LOAD[@]}" e2e-load "$URL" /empty "$DURATION" --concurrency "$CONCURRENCY" --max-requests 200000 --post
 "${LOAD[@]}" e2e-load "$URL" /inline "$DURATION" --concurrency "$CONCURRENCY" --max-requests 200000
 "${LOAD[@]}" e2e-load "$URL" /enqueue "$DURATION" --concurrency "$CONCURRENCY" --max-requests 200000 --post
 echo

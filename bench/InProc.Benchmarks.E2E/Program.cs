@@ -37,6 +37,9 @@ app.MapPost("/enqueue", async (IJobQueue jobs, CancellationToken cancellationTok
     return Results.Accepted(value: id.ToString());
 });
 
+// The reference: an endpoint that does nothing. An enqueueing endpoint should answer in about its time.
+app.MapPost("/empty", () => Results.Accepted(value: "none"));
+
 app.MapGet("/stats", () =>
 {
     var queue = monitor.GetQueues().Single(q => q.Name == "default");
