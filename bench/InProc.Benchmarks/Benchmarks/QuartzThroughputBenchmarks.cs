@@ -32,18 +32,7 @@ public class QuartzThroughputBenchmarks
     public void ArmBatch() => _batch = Work.Done.Reset(Jobs);
 
     [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        if (_inProc is not null)
-        {
-            await _inProc.DisposeAsync();
-        }
-
-        if (_quartz is not null)
-        {
-            await _quartz.DisposeAsync();
-        }
-    }
+    public Task Cleanup() => PeerCleanup.DisposeAllAsync(_inProc, _quartz);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Jobs)]
     public async Task InProc()

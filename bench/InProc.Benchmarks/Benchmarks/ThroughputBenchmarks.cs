@@ -44,23 +44,7 @@ public class ThroughputBenchmarks
     public void ArmBatch() => _batch = Work.Done.Reset(Jobs);
 
     [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        if (_raw is not null)
-        {
-            await _raw.DisposeAsync();
-        }
-
-        if (_msDocs is not null)
-        {
-            await _msDocs.DisposeAsync();
-        }
-
-        if (_inProc is not null)
-        {
-            await _inProc.DisposeAsync();
-        }
-    }
+    public Task Cleanup() => PeerCleanup.DisposeAllAsync(_raw, _msDocs, _inProc);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Jobs)]
     public async Task RawChannel()
