@@ -103,8 +103,8 @@ internal sealed class InProcMetrics : IDisposable
             return;
         }
 
-        // State changes are raised as they happen, so the attempt ended now.
-        var ended = _time.GetUtcNow();
+        // A finished job carries its end; a retry's attempt ended now (state changes are raised as they happen).
+        var ended = envelope.FinishedAt ?? _time.GetUtcNow();
         var tags = new TagList
         {
             { TagNames.QueueName, envelope.Registration.QueueName },

@@ -62,17 +62,24 @@ internal sealed partial class InProcRuntime
         return true;
     }
 
-    public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, TimeSpan delay, CancellationToken cancellationToken = default) =>
-        ScheduleAsync(message, _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero), cancellationToken);
-
-    public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, DateTimeOffset runAt, CancellationToken cancellationToken = default)
+    public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
-        if (runAt <= _time.GetUtcNow())
+        var now = _time.GetUtcNow();
+        return ScheduleAt(message, now + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero), now, cancellationToken);
+    }
+
+    public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, DateTimeOffset runAt, CancellationToken cancellationToken = default) =>
+        ScheduleAt(message, runAt, _time.GetUtcNow(), cancellationToken);
+
+    /// <summary>Schedules for <paramref name="runAt"/>, given the clock reading <paramref name="now"/> (one read per call).</summary>
+    private ValueTask<JobId> ScheduleAt<TMessage>(TMessage message, DateTimeOffset runAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (runAt <= now)
         {
             return EnqueueAsync(message, cancellationToken);
         }
 
-        var envelope = CreateEnvelope(message);
+        var envelope = CreateEnvelope(message, now);
         ThrowIfStopping();
         Tracker.Scheduled(envelope, runAt);
         if (!_scheduler.TrySchedule(envelope))
@@ -208,28 +215,30 @@ internal sealed partial class InProcRuntime
         return envelope.Id;
     }
 
-    private Envelope CreateEnvelope<TMessage>(TMessage message)
+    private Envelope CreateEnvelope<TMessage>(TMessage message) => CreateEnvelope(message, _time.GetUtcNow());
+
+    /// <summary>
+    /// Makes the envelope stamped with <paramref name="now"/>: one clock read serves the id's timestamp and the
+    /// creation time (a clock read is a measurable share of an enqueue, bench/README.md), so the two agree.
+    /// </summary>
+    private Envelope CreateEnvelope<TMessage>(TMessage message, DateTimeOffset now)
     {
         if (message is null)
         {
             throw new ArgumentNullException(nameof(message), "A job needs a message: pass the message record (ids, not entities).");
         }
 
-        // One clock read for both the id's timestamp and the creation time: a clock read is a measurable share of an
-        // enqueue (bench/README.md), and the two then agree to the millisecond.
         if (_registry.TryGetValue(typeof(TMessage), out var registration))
         {
             // The common case: the static type is the registered one, so the envelope is typed without a cast.
             if (registration is JobRegistration<TMessage> typed)
             {
-                var now = _time.GetUtcNow();
                 return typed.CreateEnvelope(message, _ids.Next(now), now);
             }
         }
         else if (_registry.TryGetValue(message.GetType(), out registration))
         {
             // Enqueued through a base type or interface (e.g. as object): still the registered job.
-            var now = _time.GetUtcNow();
             return registration.CreateEnvelope(message, _ids.Next(now), now);
         }
 

@@ -63,6 +63,11 @@ internal sealed partial class InProcRuntime
         }
 
         Interlocked.Increment(ref _abandonedCount);
+        if (reason == AbandonReason.QueueFull)
+        {
+            Metrics.Dropped(envelope);
+        }
+
         Log.JobAbandoned(_logger, envelope.Id, envelope.Registration.MessageType.Name, envelope.Registration.QueueName, previous, reason);
         if (_options.OnAbandoned is { } hook)
         {

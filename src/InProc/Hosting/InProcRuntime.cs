@@ -44,11 +44,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDispo
         DeadLetters = new DeadLetterStore(_options.DeadLetterCapacity);
         IsSynchronous = _options.SynchronousMode;
 
-        var onDropped = new Action<Envelope>(envelope =>
-        {
-            Metrics!.Dropped(envelope);
-            Abandon(envelope, AbandonReason.QueueFull);
-        });
+        var onDropped = new Action<Envelope>(envelope => Abandon(envelope, AbandonReason.QueueFull));
         _queues = IsSynchronous ? [] : [.. _options.Queues.Select(q => new ChannelQueue(q, onDropped))];
         var queuesByName = _queues.ToDictionary(q => q.Name, StringComparer.Ordinal);
         _registry = BuildRegistry(_options, queuesByName);
