@@ -5,7 +5,7 @@ namespace InProc.Testing;
 public sealed class FakeJob<TMessage> : FakeJob
 {
     internal FakeJob(FakeJob job)
-        : base(job.Envelope, job.RunAt)
+        : base(job.Envelope, job.RunAt, job.Message)
     {
     }
 

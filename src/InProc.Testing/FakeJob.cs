@@ -5,9 +5,10 @@ namespace InProc.Testing;
 /// <summary>One job that <see cref="FakeJobQueue"/> recorded: what was enqueued or scheduled, where, for when, and what became of it.</summary>
 public abstract class FakeJob
 {
-    private protected FakeJob(Envelope envelope, DateTimeOffset? runAt)
+    private protected FakeJob(Envelope envelope, DateTimeOffset? runAt, object? message = null)
     {
         Envelope = envelope;
+        Message = message ?? envelope.Message!; // kept here: a cancelled job's envelope lets go of its message
         RunAt = runAt;
     }
 
@@ -17,7 +18,7 @@ public abstract class FakeJob
 
     /// <summary>Gets the job's message.</summary>
     /// <value>The message exactly as it was enqueued.</value>
-    public object Message => Envelope.Message;
+    public object Message { get; }
 
     /// <summary>Gets the queue the job would run on in production.</summary>
     /// <value>The job's <see cref="JobOptions.Queue"/>, <c>"default"</c> unless its registration says otherwise.</value>

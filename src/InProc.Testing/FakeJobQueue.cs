@@ -75,7 +75,7 @@ public sealed class FakeJobQueue : IJobQueue
         {
             if (job.TryClaim())
             {
-                _runtime.Tracker.Forget(job.Envelope); // never ran and never will: unknown to IJobMonitor, as if never enqueued
+                _runtime.Lifecycle.Forget(job.Envelope); // never ran and never will: unknown to IJobMonitor, as if never enqueued
             }
         }
     }
@@ -217,20 +217,12 @@ public sealed class FakeJobQueue : IJobQueue
             job = _jobs.Find(j => j.Id == id);
         }
 
-        return job is not null && job.TryClaim() && _runtime.Tracker.TryCancel(job.Envelope);
+        return job is not null && job.TryClaim() && _runtime.Lifecycle.TryCancel(job.Envelope);
     }
 
     private JobId Record<TMessage>(TMessage message, DateTimeOffset? runAt)
     {
-        var envelope = _runtime.CreateEnvelopeForFake(message);
-        if (runAt is { } dueAt)
-        {
-            _runtime.Tracker.Scheduled(envelope, dueAt);
-        }
-        else
-        {
-            _runtime.Tracker.Enqueued(envelope);
-        }
+        var envelope = _runtime.RecordForFake(message, runAt);
 
         lock (_lock)
         {

@@ -8,6 +8,12 @@ public interface IJobMonitor
     /// <returns>A snapshot, or <see langword="null"/> when the job is unknown or its finished record was forgotten (see <see cref="InProcOptions.FinishedJobRetention"/>).</returns>
     JobSnapshot? GetJob(JobId id);
 
+    /// <summary>Gets a page of jobs (active ones and retained finished ones) by state and queue, newest first unless asked otherwise.</summary>
+    /// <param name="query">The state, queue and page to select.</param>
+    /// <returns>The page, with the total number of matching jobs.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
+    JobPage GetJobs(JobQuery query);
+
     /// <summary>Gets every queue's settings and current load.</summary>
     /// <returns>One snapshot per queue, the <c>"default"</c> queue first.</returns>
     IReadOnlyList<QueueSnapshot> GetQueues();

@@ -1,6 +1,7 @@
 namespace InProc;
 
 /// <summary>What a queue does with a new job when it already holds <see cref="QueueOptions.Capacity"/> jobs.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<QueueFullMode>))]
 public enum QueueFullMode
 {
     /// <summary><see cref="IJobQueue.EnqueueAsync{TMessage}"/> waits for space; <see cref="IJobQueue.TryEnqueue{TMessage}"/> returns <see langword="false"/>. The default: no job is lost.</summary>

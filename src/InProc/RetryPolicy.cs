@@ -66,6 +66,7 @@ public sealed class RetryPolicy
         var first = baseDelay ?? RetryConstants.DefaultBaseDelay;
         var cap = maxDelay ?? RetryConstants.DefaultMaxDelay;
         Validate(maxAttempts, first, nameof(baseDelay));
+        ValidateDelay(cap, nameof(maxDelay));
         if (cap < first)
         {
             throw new ArgumentOutOfRangeException(nameof(maxDelay), cap, $"maxDelay ({cap}) must not be shorter than baseDelay ({first}).");
@@ -159,9 +160,14 @@ public sealed class RetryPolicy
             throw new ArgumentOutOfRangeException(nameof(maxAttempts), maxAttempts, "maxAttempts counts the first attempt too, so it must be at least 1 (use RetryPolicy.None for a single attempt).");
         }
 
-        if (delay < TimeSpan.Zero)
+        ValidateDelay(delay, delayName);
+    }
+
+    private static void ValidateDelay(TimeSpan delay, string delayName)
+    {
+        if (delay < TimeSpan.Zero || delay > RetryConstants.MaxDelayLimit)
         {
-            throw new ArgumentOutOfRangeException(delayName, delay, $"{delayName} must not be negative.");
+            throw new ArgumentOutOfRangeException(delayName, delay, $"{delayName} is {delay}; it must be zero or positive and at most {RetryConstants.MaxDelayLimit.TotalDays} days. A retry further away than that is a scheduled job: use IJobQueue.ScheduleAsync.");
         }
     }
 }

@@ -60,9 +60,9 @@ public static class EnqueueAllocHarness
     {
         var registration = JobRegistration.Create(typeof(NoopMessage), typeof(NoopJob), "default", RetryPolicy.None, timeout: null);
         var now = DateTimeOffset.UnixEpoch;
-        _ = registration.CreateEnvelope(NoopMessage.Instance, default, now); // JIT it first
+        _ = registration.CreateEnvelope(NoopMessage.Instance, default, now, 1, captureTrace: false); // JIT it first
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var envelope = registration.CreateEnvelope(NoopMessage.Instance, default, now);
+        var envelope = registration.CreateEnvelope(NoopMessage.Instance, default, now, 1, captureTrace: false);
         var size = GC.GetAllocatedBytesForCurrentThread() - before;
         GC.KeepAlive(envelope);
         return size;

@@ -154,7 +154,7 @@ public static class MemoryHarness
         Countdown.Wait(drained, TimeSpan.FromMinutes(2), "drain");
         var drainMs = System.Diagnostics.Stopwatch.GetElapsedTime(drainStart).TotalMilliseconds;
         var afterDrain = Settle();
-        var (capacity, finished) = IndexCapacity(inProc.Runtime.Tracker);
+        var (capacity, finished) = IndexCapacity(inProc.Runtime.Store);
         var runtime = new WeakReference(inProc.Runtime);
         inProc.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return new DrainResult(baseline, empty, afterDrain, drainMs, runtime, capacity, finished);
@@ -194,11 +194,12 @@ public static class MemoryHarness
         return new FireResult(empty, scheduled, afterFire, fireMs);
     }
 
-    /// <summary>Reads the monitor index's allocated capacity (private state, so by reflection: diagnostics only).</summary>
-    private static (long Capacity, int Finished) IndexCapacity(InProc.Monitoring.JobTracker tracker)
+    /// <summary>Reads the memory store's index capacity and finished records (private state, so by reflection: diagnostics only).</summary>
+    private static (long Capacity, int Finished) IndexCapacity(InProc.Store.IJobStore store)
     {
         const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
-        var stripes = (Array)typeof(InProc.Monitoring.JobTracker).GetField("_stripes", Private)!.GetValue(tracker)!;
+        var active = typeof(InProc.Store.MemoryJobStore).GetField("_active", Private)!.GetValue(store)!;
+        var stripes = (Array)typeof(InProc.Store.ActiveIndex).GetField("_stripes", Private)!.GetValue(active)!;
         long capacity = 0;
         foreach (var stripe in stripes)
         {
@@ -209,8 +210,8 @@ public static class MemoryHarness
             }
         }
 
-        var finished = (int)typeof(InProc.Monitoring.JobTracker).GetField("_finishedCount", Private)!.GetValue(tracker)!;
-        return (capacity, finished);
+        var finished = (InProc.Store.FinishedRing)typeof(InProc.Store.MemoryJobStore).GetField("_finished", Private)!.GetValue(store)!;
+        return (capacity, finished.Count);
     }
 
     private static void Measure(string name, int jobs, Action fill)

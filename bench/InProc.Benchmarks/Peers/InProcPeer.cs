@@ -28,6 +28,7 @@ public sealed class InProcPeer : IAsyncDisposable
             .AddJob<NoopJob>()
             .AddJob<IoJob>()
             .AddJob<LatencyJob>();
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, BenchLifetime>(); // the bench starts the runtime itself, as a host would
         _services = services.BuildServiceProvider();
         Runtime = _services.GetRequiredService<InProcRuntime>();
         Queue = _services.GetRequiredService<IJobQueue>();
@@ -54,7 +55,7 @@ public sealed class InProcPeer : IAsyncDisposable
         var waiting = Runtime.Queues[0].TakeWaiting();
         foreach (var envelope in waiting)
         {
-            Runtime.Tracker.Forget(envelope);
+            Runtime.Lifecycle.Forget(envelope);
         }
 
         return waiting.Count;

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using InProc.Execution;
+using InProc.Lifecycle;
 using InProc.Queues;
 
 namespace InProc.Diagnostics;
 
 /// <summary>
-/// The <c>"InProc"</c> meter. It observes the job tracker's state changes (the one place every change goes
-/// through) rather than sitting in the enqueue and execute paths, and each measurement is skipped when nothing
-/// listens to its instrument.
+/// The <c>"InProc"</c> meter. It observes the lifecycle's change feed (the one place every change goes through)
+/// rather than sitting in the enqueue and execute paths, and each measurement is skipped when nothing listens to
+/// its instrument. A listener that throws is caught by the feed.
 /// </summary>
-internal sealed class InProcMetrics : IDisposable
+internal sealed class InProcMetrics : IJobChangeObserver, IDisposable
 {
     public const string MeterName = InProcTelemetry.Name;
 
@@ -40,10 +41,21 @@ internal sealed class InProcMetrics : IDisposable
 
     public Meter Meter => _meter;
 
-    /// <summary>Subscribed to <see cref="Monitoring.JobTracker.StateChanged"/>.</summary>
-    public void OnStateChanged(Envelope envelope)
+    public void OnChange(in JobChange change)
     {
-        switch (envelope.State)
+        if (change.Kind is JobChangeKind.Rejected or JobChangeKind.Forgotten)
+        {
+            return;
+        }
+
+        var envelope = change.Envelope;
+        if (change.Reason == AbandonReason.QueueFull)
+        {
+            Dropped(envelope);
+            return;
+        }
+
+        switch (change.State)
         {
             case JobState.Enqueued when _enqueued.Enabled:
                 _enqueued.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name));
@@ -70,7 +82,7 @@ internal sealed class InProcMetrics : IDisposable
         }
     }
 
-    public void Dropped(Envelope envelope)
+    private void Dropped(Envelope envelope)
     {
         if (_dropped.Enabled)
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace InProc.Diagnostics;
 
-/// <summary>Every log line InProc writes. Event ids are fixed: never reuse or renumber one.</summary>
+/// <summary>Every log line InProc writes. Event ids are fixed: never reuse or renumber one. Times are ISO 8601 UTC.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, EventName = "Started", Level = LogLevel.Information,
@@ -10,24 +10,36 @@ internal static partial class Log
     public static partial void Started(ILogger logger, int queueCount, int workerCount);
 
     [LoggerMessage(EventId = 2, EventName = "Stopping", Level = LogLevel.Information,
-        Message = "InProc is stopping: draining {Waiting} queued job(s) for at most {ShutdownTimeout}")]
-    public static partial void Stopping(ILogger logger, int waiting, TimeSpan shutdownTimeout);
+        Message = "InProc is stopping: draining {Waiting} queued and {Running} running job(s) for at most {Budget} ({Limit})")]
+    public static partial void Stopping(ILogger logger, int waiting, int running, TimeSpan budget, string limit);
 
     [LoggerMessage(EventId = 3, EventName = "Stopped", Level = LogLevel.Information,
-        Message = "InProc stopped after {Elapsed}; {Abandoned} job(s) abandoned")]
+        Message = "InProc stopped after {Elapsed}; {Abandoned} job(s) abandoned by this stop")]
     public static partial void Stopped(ILogger logger, TimeSpan elapsed, int abandoned);
 
     [LoggerMessage(EventId = 4, EventName = "DrainTimedOut", Level = LogLevel.Warning,
-        Message = "InProc could not drain within {ShutdownTimeout}: cancelling running jobs and waiting {GracePeriod}")]
-    public static partial void DrainTimedOut(ILogger logger, TimeSpan shutdownTimeout, TimeSpan gracePeriod);
+        Message = "InProc could not drain before {Limit} ended it after {Elapsed}: {Running} running job(s) are cancelled and get {GracePeriod} to finish")]
+    public static partial void DrainTimedOut(ILogger logger, string limit, TimeSpan elapsed, int running, TimeSpan gracePeriod);
+
+    [LoggerMessage(EventId = 5, EventName = "QueueStarted", Level = LogLevel.Information,
+        Message = "InProc queue {QueueName}: {Workers} worker(s), capacity {Capacity}, full mode {FullMode}")]
+    public static partial void QueueStarted(ILogger logger, string queueName, int workers, int capacity, QueueFullMode fullMode);
+
+    [LoggerMessage(EventId = 6, EventName = "StillRunningAfterGrace", Level = LogLevel.Warning,
+        Message = "Job {JobId} ({JobType}) still runs after the shutdown grace period and ignores its cancellation token; it is reported abandoned and left running")]
+    public static partial void StillRunningAfterGrace(ILogger logger, JobId jobId, string jobType);
+
+    [LoggerMessage(EventId = 7, EventName = "HooksStillRunning", Level = LogLevel.Warning,
+        Message = "InProc's stop budget ended while OnAbandoned/OnJobFailed hooks were still running; they are left to finish on their own")]
+    public static partial void HooksStillRunning(ILogger logger);
 
     [LoggerMessage(EventId = 10, EventName = "JobAbandoned", Level = LogLevel.Warning,
         Message = "Job {JobId} ({JobType}) on queue {QueueName} was abandoned while {PreviousState}: {Reason}")]
     public static partial void JobAbandoned(ILogger logger, JobId jobId, string jobType, string queueName, JobState previousState, AbandonReason reason);
 
     [LoggerMessage(EventId = 11, EventName = "JobRetrying", Level = LogLevel.Warning,
-        Message = "Job {JobId} ({JobType}) failed on attempt {Attempt} of {MaxAttempts}; retrying at {NextAttemptAt}")]
-    public static partial void JobRetrying(ILogger logger, Exception exception, JobId jobId, string jobType, int attempt, int maxAttempts, DateTimeOffset nextAttemptAt);
+        Message = "Job {JobId} ({JobType}) failed on attempt {Attempt} of {MaxAttempts}, retrying at {NextAttemptAt}: {ErrorType}: {ErrorMessage}")]
+    public static partial void JobRetrying(ILogger logger, JobId jobId, string jobType, int attempt, int maxAttempts, string nextAttemptAt, string? errorType, string errorMessage);
 
     [LoggerMessage(EventId = 12, EventName = "JobDeadLettered", Level = LogLevel.Error,
         Message = "Job {JobId} ({JobType}) failed on attempt {Attempt} of {MaxAttempts} and went to the dead letters")]
@@ -41,11 +53,39 @@ internal static partial class Log
         Message = "Job {JobId} ({JobType}) was cancelled before it started")]
     public static partial void JobCancelled(ILogger logger, JobId jobId, string jobType);
 
+    [LoggerMessage(EventId = 15, EventName = "JobFailedWhileStopping", Level = LogLevel.Warning,
+        Message = "Job {JobId} ({JobType}) failed on attempt {Attempt} while InProc is stopping; its retry cannot run in this process")]
+    public static partial void JobFailedWhileStopping(ILogger logger, Exception exception, JobId jobId, string jobType, int attempt);
+
+    [LoggerMessage(EventId = 16, EventName = "JobRetryingDetail", Level = LogLevel.Debug,
+        Message = "Job {JobId} attempt {Attempt} failed with this exception")]
+    public static partial void JobRetryingDetail(ILogger logger, Exception exception, JobId jobId, int attempt);
+
+    [LoggerMessage(EventId = 17, EventName = "JobStarting", Level = LogLevel.Debug,
+        Message = "Job {JobId} ({JobType}) attempt {Attempt} starting on queue {QueueName}")]
+    public static partial void JobStarting(ILogger logger, JobId jobId, string jobType, int attempt, string queueName);
+
+    [LoggerMessage(EventId = 18, EventName = "JobSucceeded", Level = LogLevel.Debug,
+        Message = "Job {JobId} ({JobType}) attempt {Attempt} succeeded")]
+    public static partial void JobSucceeded(ILogger logger, JobId jobId, string jobType, int attempt);
+
     [LoggerMessage(EventId = 20, EventName = "HookFailed", Level = LogLevel.Error,
         Message = "The {Hook} callback threw for job {JobId}; the exception was ignored")]
     public static partial void HookFailed(ILogger logger, Exception exception, string hook, JobId jobId);
 
     [LoggerMessage(EventId = 21, EventName = "WorkerFault", Level = LogLevel.Critical,
-        Message = "A worker of queue {QueueName} caught an unexpected exception running job {JobId}; the worker continues")]
+        Message = "A worker of queue {QueueName} caught an unexpected exception running job {JobId}; the job is abandoned and the worker continues")]
     public static partial void WorkerFault(ILogger logger, Exception exception, string queueName, JobId jobId);
+
+    [LoggerMessage(EventId = 22, EventName = "ObserverFailed", Level = LogLevel.Error,
+        Message = "A job state observer ({Observer}) threw for job {JobId}; the exception was ignored")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string observer, JobId jobId);
+
+    [LoggerMessage(EventId = 23, EventName = "RetryPredicateFailed", Level = LogLevel.Error,
+        Message = "The retry policy's DoNotRetry predicate threw for job {JobId} ({JobType}); the job is not retried")]
+    public static partial void RetryPredicateFailed(ILogger logger, Exception exception, JobId jobId, string jobType);
+
+    [LoggerMessage(EventId = 24, EventName = "SchedulerFault", Level = LogLevel.Critical,
+        Message = "The scheduler's timer caught an unexpected exception handing job {JobId} to its queue; the job is abandoned and the timer continues")]
+    public static partial void SchedulerFault(ILogger logger, Exception exception, JobId jobId);
 }

@@ -2,13 +2,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace InProc.Execution;
 
-internal sealed class Envelope<TMessage>(JobRegistration<TMessage> registration, TMessage message, JobId id, DateTimeOffset createdAt)
-    : Envelope(registration, id, createdAt)
+internal sealed class Envelope<TMessage>(JobRegistration<TMessage> registration, TMessage message, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace)
+    : Envelope(registration, id, createdAt, attempt, captureTrace)
 {
-    public TMessage Value { get; } = message;
+    private TMessage? _value = message;
+    private bool _released;
 
-    public override object Message => Value!;
+    public override object? Message => _released ? null : _value;
 
-    public override Task RunJobAsync(IServiceProvider services, JobContext context) =>
-        services.GetRequiredService<IJob<TMessage>>().RunAsync(Value, context);
+    public override Task RunJobAsync(IServiceProvider services, JobContext context)
+    {
+        // A null Task would otherwise surface as a bare NullReferenceException in the executor.
+        return services.GetRequiredService<IJob<TMessage>>().RunAsync(_value!, context)
+            ?? throw new InvalidOperationException(
+                $"{Registration.JobType.FullName}.RunAsync returned null instead of a Task for job {Id}. Return a Task (for example Task.CompletedTask), or make RunAsync async.");
+    }
+
+    public override void ReleaseMessage()
+    {
+        _released = true;
+        _value = default;
+    }
 }

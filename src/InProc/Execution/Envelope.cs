@@ -3,31 +3,36 @@ using System.Diagnostics;
 namespace InProc.Execution;
 
 /// <summary>
-/// One job on its way through the runtime: the message (in the generic subclass), its id, attempt, timestamps
-/// and the trace context of the code that enqueued it. It is also the job's monitor record: every state change
-/// goes through <see cref="Monitoring.JobTracker"/>, which a durable store can observe later.
+/// One job on its way through the runtime, and the record a store writes and reads back: id, registration
+/// (stable message type name, queue name, retry policy), message (in the generic subclass), attempt, due time,
+/// state, timestamps and the trace context of the code that enqueued it. It holds no queue object: the
+/// dispatcher finds the queue by <see cref="JobRegistration.QueueIndex"/>.
 /// </summary>
 /// <remarks>
-/// A backlog of a million jobs is a million envelopes, so fields are kept small: times are UTC ticks (0 = none),
-/// and the trace context is boxed only when there is an activity to carry.
+/// State and attempt share one 64-bit word, so a transition is one compare-and-set on (state, attempt): the
+/// guard <c>Lifecycle.JobLifecycle</c> relies on. Fields a transition carries (due time, error, timestamps) are
+/// written before the compare-and-set; a reader reads the state first. Times are UTC ticks, 0 = none.
 /// </remarks>
 internal abstract class Envelope
 {
     private readonly long _createdAtTicks;
     private readonly object? _traceParent;
-    private int _state;
+    private long _stateAndAttempt;
     private long _dueAtTicks;
     private long _startedAtTicks;
     private long _finishedAtTicks;
     private double _progress = double.NaN;
+    private int _holdsSlot;
 
-    private protected Envelope(JobRegistration registration, JobId id, DateTimeOffset createdAt)
+    private protected Envelope(JobRegistration registration, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace)
     {
         Registration = registration;
         Id = id;
         _createdAtTicks = createdAt.UtcTicks;
-        Attempt = 1;
-        if (Activity.Current is { } activity)
+        _stateAndAttempt = Pack(JobState.Enqueued, attempt);
+
+        // Trace context is captured only when someone listens: an Activity exists only then.
+        if (captureTrace && Activity.Current is { } activity)
         {
             _traceParent = activity.Context;
         }
@@ -42,15 +47,17 @@ internal abstract class Envelope
     public ActivityContext TraceParent => _traceParent is ActivityContext context ? context : default;
 
     /// <summary>The attempt that is running, or the next one to run. 1-based.</summary>
-    public int Attempt { get; set; }
+    public int Attempt => (int)(Volatile.Read(ref _stateAndAttempt) >> 32);
 
-    public JobState State => (JobState)Volatile.Read(ref _state);
+    public JobState State => (JobState)(int)Volatile.Read(ref _stateAndAttempt);
 
     public DateTimeOffset? DueAt
     {
         get => FromTicks(Volatile.Read(ref _dueAtTicks));
         set => Volatile.Write(ref _dueAtTicks, value?.UtcTicks ?? 0);
     }
+
+    public long DueAtTicks => Volatile.Read(ref _dueAtTicks);
 
     public DateTimeOffset? StartedAt
     {
@@ -64,10 +71,7 @@ internal abstract class Envelope
         set => Volatile.Write(ref _finishedAtTicks, value?.UtcTicks ?? 0);
     }
 
-    /// <summary>Due time in UTC ticks, for the scheduler's heap.</summary>
-    public long DueAtTicks => Volatile.Read(ref _dueAtTicks);
-
-    /// <summary>The last failure; kept after a later attempt succeeds, cleared on a dead-letter re-run.</summary>
+    /// <summary>The failure of the last attempt; shown while it matters (Retrying, Failed), cleared by a re-run.</summary>
     public Exception? Error { get; set; }
 
     public double? Progress
@@ -81,16 +85,29 @@ internal abstract class Envelope
     /// <summary>Tie-breaker among envelopes due at the same time: first scheduled, first run.</summary>
     public long ScheduleSequence { get; set; }
 
-    public abstract object Message { get; }
+    /// <summary>The finished-record slot this job last wrote, so a re-run can retire it (-1 = none).</summary>
+    public int FinishedSlot { get; set; } = -1;
+
+    /// <summary>The message, or null once the job was cancelled (a cancelled job must not keep its message alive).</summary>
+    public abstract object? Message { get; }
 
     /// <summary>Resolves <c>IJob&lt;TMessage&gt;</c> from <paramref name="services"/> and runs it: a virtual call, no reflection.</summary>
     public abstract Task RunJobAsync(IServiceProvider services, JobContext context);
 
-    /// <summary>Moves to <paramref name="to"/> only if the state is still <paramref name="from"/>.</summary>
-    public bool TryTransition(JobState from, JobState to) =>
-        Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
+    /// <summary>Drops the message of a job that will never run.</summary>
+    public abstract void ReleaseMessage();
 
-    public void SetState(JobState to) => Volatile.Write(ref _state, (int)to);
+    /// <summary>The compare-and-set every transition goes through: (state, attempt) → (state, attempt).</summary>
+    public bool TryTransition(JobState from, int fromAttempt, JobState to, int toAttempt) =>
+        Interlocked.CompareExchange(ref _stateAndAttempt, Pack(to, toAttempt), Pack(from, fromAttempt)) == Pack(from, fromAttempt);
+
+    /// <summary>Marks the envelope as holding one of its queue's capacity slots.</summary>
+    public void TakeSlot() => Volatile.Write(ref _holdsSlot, 1);
+
+    /// <summary>Gives the slot back exactly once (a worker took it, or it was cancelled or abandoned while queued).</summary>
+    public bool TryReleaseSlot() => Interlocked.Exchange(ref _holdsSlot, 0) == 1;
+
+    private static long Pack(JobState state, int attempt) => ((long)attempt << 32) | (uint)state;
 
     private static DateTimeOffset? FromTicks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 }

@@ -6,25 +6,20 @@ namespace InProc.Execution;
 
 /// <summary>
 /// Runs one attempt of one envelope: a fresh async DI scope, the timeout linked with the shutdown token, the
-/// middleware pipeline, then the job. It does not care where the envelope came from (a channel today, a store
-/// later) and it never throws: the outcome goes to <see cref="IJobOutcomeSink"/>.
+/// middleware pipeline (composed once at start-up), then the job. It does not know where the envelope came from
+/// and never touches job state: it returns an <see cref="AttemptResult"/>, and nothing user code throws escapes.
 /// </summary>
-internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvider time, Type[] middleware, IJobOutcomeSink outcomes)
+internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvider time, Type[] middleware)
 {
-    /// <summary>Runs the envelope if it can still start; returns the attempt's failure, or null.</summary>
-    public async Task<Exception?> ExecuteAsync(Envelope envelope, CancellationToken stopping)
+    public async Task<AttemptResult> RunAsync(Envelope envelope, CancellationToken stopping)
     {
-        if (!outcomes.TryStart(envelope))
-        {
-            return null; // cancelled or abandoned while it waited
-        }
-
         var timeout = envelope.Registration.Timeout;
         CancellationTokenSource? timeoutSource = null;
         CancellationTokenRegistration link = default;
         var token = stopping;
         if (timeout is { } limit)
         {
+            // Validated at start-up to fit a timer, so this cannot throw.
             timeoutSource = new CancellationTokenSource(limit, time);
             if (stopping.CanBeCanceled)
             {
@@ -34,26 +29,21 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
             token = timeoutSource.Token;
         }
 
-        using var activity = InProcTelemetry.ActivitySource.StartActivity(ActivityKind.Consumer, envelope.TraceParent, name: envelope.Registration.MessageType.Name);
-        activity?.SetTag(TagNames.JobId, envelope.Id.ToString());
-        activity?.SetTag(TagNames.JobAttempt, envelope.Attempt);
-        activity?.SetTag(TagNames.QueueName, envelope.Registration.QueueName);
-
-        var context = new JobContext(envelope, token);
+        var activity = StartActivity(envelope);
         Exception? error = null;
         try
         {
             var scope = scopeFactory.CreateAsyncScope();
             try
             {
-                await RunPipelineAsync(scope.ServiceProvider, envelope, context).ConfigureAwait(false);
+                await RunPipelineAsync(scope.ServiceProvider, envelope, new JobContext(envelope, token)).ConfigureAwait(false);
             }
             finally
             {
                 await scope.DisposeAsync().ConfigureAwait(false);
             }
         }
-#pragma warning disable CA1031 // Any exception from a job is the attempt's outcome, never the worker's.
+#pragma warning disable CA1031 // Any exception from a job, its middleware or its DI activation is the attempt's outcome.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -66,19 +56,21 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
 
         var timedOut = timeoutSource is { IsCancellationRequested: true } && !stopping.IsCancellationRequested;
         timeoutSource?.Dispose();
+        var result = Classify(envelope, error, timedOut, timeout, stopping);
+        StopActivity(activity, result);
+        return result;
+    }
 
+    private static AttemptResult Classify(Envelope envelope, Exception? error, bool timedOut, TimeSpan? timeout, CancellationToken stopping)
+    {
         if (error is null)
         {
-            outcomes.Succeeded(envelope);
-            return null;
+            return AttemptResult.Success;
         }
 
-        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
         if (error is OperationCanceledException && stopping.IsCancellationRequested)
         {
-            // Cancelled by shutdown: not a failure of the job, but it did not finish.
-            outcomes.StoppedByShutdown(envelope);
-            return error;
+            return new AttemptResult(AttemptOutcome.StoppedByShutdown, error);
         }
 
         if (timedOut && error is OperationCanceledException)
@@ -88,8 +80,54 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
                 error);
         }
 
-        outcomes.Failed(envelope, error);
-        return error;
+        return new AttemptResult(AttemptOutcome.Failed, error);
+    }
+
+    /// <summary>Starts the job's activity; an <see cref="ActivityListener"/> is user code and may throw.</summary>
+    private static Activity? StartActivity(Envelope envelope)
+    {
+        if (!InProcTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        try
+        {
+            var activity = InProcTelemetry.ActivitySource.StartActivity(ActivityKind.Consumer, envelope.TraceParent, name: envelope.Registration.MessageType.Name);
+            activity?.SetTag(TagNames.JobId, envelope.Id.ToString());
+            activity?.SetTag(TagNames.JobAttempt, envelope.Attempt);
+            activity?.SetTag(TagNames.QueueName, envelope.Registration.QueueName);
+            return activity;
+        }
+#pragma warning disable CA1031 // A throwing listener loses the trace, never the job.
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private static void StopActivity(Activity? activity, AttemptResult result)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (result.Error is { } error)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                activity.SetTag(TagNames.ErrorType, error.GetType().FullName);
+            }
+
+            activity.Dispose();
+        }
+        catch (Exception)
+        {
+            // The listener's ActivityStopped threw: the outcome stands.
+        }
+#pragma warning restore CA1031
     }
 
     private Task RunPipelineAsync(IServiceProvider services, Envelope envelope, JobContext context)
@@ -113,7 +151,9 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
             }
 
             var current = (IJobMiddleware)services.GetRequiredService(middleware[index]);
-            return current.InvokeAsync(envelope.Message, context, () => InvokeAsync(index + 1));
+            return current.InvokeAsync(envelope.Message!, context, () => InvokeAsync(index + 1))
+                ?? throw new InvalidOperationException(
+                    $"{current.GetType().FullName}.InvokeAsync returned null instead of a Task for job {envelope.Id}. Return the Task of next(), or make InvokeAsync async.");
         }
     }
 }

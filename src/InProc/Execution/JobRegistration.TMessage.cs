@@ -5,7 +5,9 @@ internal sealed class JobRegistration<TMessage>(Type jobType, string queueName, 
 {
     public override Type MessageType => typeof(TMessage);
 
-    public Envelope<TMessage> CreateEnvelope(TMessage message, JobId id, DateTimeOffset createdAt) => new(this, message, id, createdAt);
+    public Envelope<TMessage> CreateEnvelope(TMessage message, JobId id, DateTimeOffset createdAt, bool captureTrace) =>
+        new(this, message, id, createdAt, 1, captureTrace);
 
-    public override Envelope CreateEnvelope(object message, JobId id, DateTimeOffset createdAt) => new Envelope<TMessage>(this, (TMessage)message, id, createdAt);
+    public override Envelope CreateEnvelope(object message, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace) =>
+        new Envelope<TMessage>(this, (TMessage)message, id, createdAt, attempt, captureTrace);
 }

@@ -26,8 +26,14 @@ internal abstract class JobRegistration
 
     public TimeSpan? Timeout { get; }
 
-    /// <summary>Set once the runtime has built its queues; null in modes without queues.</summary>
-    public Queues.ChannelQueue? Queue { get; set; }
+    /// <summary>
+    /// The stable name a store writes for the message type (the CLR full name): an envelope read back from a
+    /// store finds its registration by it.
+    /// </summary>
+    public string Name => MessageType.FullName ?? MessageType.Name;
+
+    /// <summary>The position of the job's queue among the configured queues (an index, not a queue object).</summary>
+    public int QueueIndex { get; set; } = -1;
 
     /// <summary>Creates the registration for <paramref name="messageType"/> at start-up.</summary>
     [UnconditionalSuppressMessage("AotAnalysis", "IL3050", Justification = "Message types come from IJob<T> implementations registered in code.")]
@@ -40,5 +46,5 @@ internal abstract class JobRegistration
             jobType, queueName, retry, timeout)!;
 
     /// <summary>Creates an envelope for a message whose static type was not the registered one (e.g. enqueued as <c>object</c>).</summary>
-    public abstract Envelope CreateEnvelope(object message, JobId id, DateTimeOffset createdAt);
+    public abstract Envelope CreateEnvelope(object message, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace);
 }

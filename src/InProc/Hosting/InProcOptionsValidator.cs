@@ -1,3 +1,4 @@
+using InProc.Lifecycle;
 using Microsoft.Extensions.Options;
 
 namespace InProc.Hosting;
@@ -8,6 +9,11 @@ namespace InProc.Hosting;
 /// </summary>
 internal sealed class InProcOptionsValidator : IValidateOptions<InProcOptions>
 {
+    /// <summary>The most finished records or dead letters kept: beyond it the memory is no longer "bounded" in any useful sense.</summary>
+    public const int MaxRetained = 1_000_000;
+
+    private static readonly TimeSpan MaxTimer = TimeMath.MaxTimerDelay;
+
     public ValidateOptionsResult Validate(string? name, InProcOptions options)
     {
         var errors = new List<string>();
@@ -23,14 +29,14 @@ internal sealed class InProcOptionsValidator : IValidateOptions<InProcOptions>
 
     private static void CheckRuntime(InProcOptions options, List<string> errors)
     {
-        if (options.ShutdownTimeout < TimeSpan.Zero)
+        if (options.ShutdownTimeout < TimeSpan.Zero || options.ShutdownTimeout > MaxTimer)
         {
-            errors.Add($"InProcOptions.ShutdownTimeout is {options.ShutdownTimeout}; it must be zero or positive (the default is 25 s).");
+            errors.Add($"InProcOptions.ShutdownTimeout is {options.ShutdownTimeout}; it must be zero or positive and at most {MaxTimer} (what a timer can wait; the default is 25 s).");
         }
 
-        if (options.ShutdownGracePeriod < TimeSpan.Zero)
+        if (options.ShutdownGracePeriod < TimeSpan.Zero || options.ShutdownGracePeriod > MaxTimer)
         {
-            errors.Add($"InProcOptions.ShutdownGracePeriod is {options.ShutdownGracePeriod}; it must be zero or positive (the default is 3 s).");
+            errors.Add($"InProcOptions.ShutdownGracePeriod is {options.ShutdownGracePeriod}; it must be zero or positive and at most {MaxTimer} (the default is 3 s).");
         }
 
         if (options.DefaultRetry is null)
@@ -38,14 +44,14 @@ internal sealed class InProcOptionsValidator : IValidateOptions<InProcOptions>
             errors.Add("InProcOptions.DefaultRetry is null; set a policy, or RetryPolicy.None for no retries.");
         }
 
-        if (options.DefaultTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (options.DefaultTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimer))
         {
-            errors.Add($"InProcOptions.DefaultTimeout is {timeout}; it must be positive, or null for no timeout.");
+            errors.Add($"InProcOptions.DefaultTimeout is {timeout}; it must be positive and at most {MaxTimer} (what a timer can wait), or null for no timeout.");
         }
 
-        if (options.FinishedJobRetention < 0)
+        if (options.FinishedJobRetention is < 0 or > MaxRetained)
         {
-            errors.Add($"InProcOptions.FinishedJobRetention is {options.FinishedJobRetention}; it must be zero or more (the default is 10,000).");
+            errors.Add($"InProcOptions.FinishedJobRetention is {options.FinishedJobRetention}; it must be from 0 to at most {MaxRetained:N0} (the default is 10,000; the ring is allocated at start).");
         }
 
         if (options.FinishedJobRetentionPeriod <= TimeSpan.Zero)
@@ -53,9 +59,9 @@ internal sealed class InProcOptionsValidator : IValidateOptions<InProcOptions>
             errors.Add($"InProcOptions.FinishedJobRetentionPeriod is {options.FinishedJobRetentionPeriod}; it must be positive (the default is 1 hour).");
         }
 
-        if (options.DeadLetterCapacity < 0)
+        if (options.DeadLetterCapacity is < 0 or > MaxRetained)
         {
-            errors.Add($"InProcOptions.DeadLetterCapacity is {options.DeadLetterCapacity}; it must be zero or more (the default is 1,000).");
+            errors.Add($"InProcOptions.DeadLetterCapacity is {options.DeadLetterCapacity}; it must be from 0 to at most {MaxRetained:N0} (the default is 1,000).");
         }
     }
 
@@ -88,14 +94,18 @@ internal sealed class InProcOptionsValidator : IValidateOptions<InProcOptions>
                 errors.Add($"Job class '{job.JobType.FullName}' was registered with AddJob<{jobName}>() but implements no IJob<TMessage>. Implement IJob<YourMessage> on it, or remove the AddJob call.");
             }
 
-            if (options.FindQueue(job.Options.Queue) is null)
+            if (job.Options.Queue is null)
+            {
+                errors.Add($"Job '{jobName}' has JobOptions.Queue = null; set it to a configured queue's name (the default is \"default\"), in AddJob<{jobName}>(j => j.Queue = \"...\").");
+            }
+            else if (options.FindQueue(job.Options.Queue) is null)
             {
                 errors.Add($"Job '{jobName}' uses queue '{job.Options.Queue}', which is not configured. Add it with o.AddQueue(\"{job.Options.Queue}\", q => ...) in AddInProc, or fix JobOptions.Queue.");
             }
 
-            if (job.Options.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            if (job.Options.Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimer))
             {
-                errors.Add($"Job '{jobName}' has Timeout = {timeout}; it must be positive, or null for the default.");
+                errors.Add($"Job '{jobName}' has Timeout = {timeout}; it must be positive and at most {MaxTimer} (what a timer can wait), or null for the default.");
             }
 
             foreach (var messageType in job.MessageTypes)

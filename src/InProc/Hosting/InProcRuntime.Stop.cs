@@ -4,89 +4,116 @@ namespace InProc.Hosting;
 
 internal sealed partial class InProcRuntime
 {
-    private int _abandonedCount;
+    private const string TimeoutLimit = "InProcOptions.ShutdownTimeout";
+    private const string HostLimit = "the host's stop token (HostOptions.ShutdownTimeout)";
+
+    private readonly object _stopLock = new();
     private Task? _stopTask;
 
     /// <summary>
-    /// Drains: refuse new work, let the queues empty for <see cref="InProcOptions.ShutdownTimeout"/>, then cancel
-    /// running jobs and wait <see cref="InProcOptions.ShutdownGracePeriod"/>. Every job that did not finish is
-    /// reported. Never waits longer than timeout + grace, even for a job that ignores its token.
+    /// Drains within one budget: the earlier of <see cref="InProcOptions.ShutdownTimeout"/> and the host's stop
+    /// token, plus <see cref="InProcOptions.ShutdownGracePeriod"/> for cancelled jobs to finish. Every job that did
+    /// not finish is reported; hooks run outside locks and inside the budget. Never waits longer than that budget.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken hostToken)
     {
-        lock (_jobsStopping)
+        lock (_stopLock)
         {
-            return _stopTask ??= StopCoreAsync(cancellationToken);
+            return _stopTask ??= StopCoreAsync(hostToken);
         }
     }
 
-    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    private async Task StopCoreAsync(CancellationToken hostToken)
     {
         var startedAt = _time.GetTimestamp();
-        _stopping = true;
+        var abandonedBefore = Lifecycle.AbandonedByShutdown;
+        _state.BeginStopping();
+        Lifecycle.Hooks.Defer();
 
         // Delayed jobs and waiting retries will not come due in this process.
         foreach (var envelope in _scheduler.Stop())
         {
-            Abandon(envelope, AbandonReason.Shutdown);
+            Lifecycle.TryAbandon(envelope, AbandonReason.Shutdown);
         }
 
-        Log.Stopping(_logger, _queues.Sum(q => q.Waiting), _options.ShutdownTimeout);
-        foreach (var queue in _queues)
+        var budget = _options.ShutdownTimeout;
+        Log.Stopping(_logger, _channels?.Waiting ?? 0, _channels?.Running ?? 0, budget, hostToken.CanBeCanceled ? $"{TimeoutLimit}, or {HostLimit} if sooner" : TimeoutLimit);
+        if (_channels is not null)
         {
-            queue.Writer.TryComplete();
-        }
-
-        var workers = Task.WhenAll(_queues.Select(q => q.Completion));
-        if (Volatile.Read(ref _started) == 0)
-        {
-            // Never started: nothing will run what is queued.
-            AbandonWaiting();
-        }
-        else if (!await CompletesWithinAsync(workers, _options.ShutdownTimeout, cancellationToken).ConfigureAwait(false))
-        {
-            Log.DrainTimedOut(_logger, _options.ShutdownTimeout, _options.ShutdownGracePeriod);
-            _abandoning = true;
-            AbandonWaiting();
-            await _jobsStopping.CancelAsync().ConfigureAwait(false);
-            await CompletesWithinAsync(workers, _options.ShutdownGracePeriod, CancellationToken.None).ConfigureAwait(false);
-
-            // Still running past the grace: they ignore their token. Report them and return anyway.
-            foreach (var queue in _queues)
+            _channels.Close();
+            if (Interlocked.CompareExchange(ref _started, 1, 1) == 0)
             {
-                foreach (var envelope in queue.RunningJobs())
-                {
-                    Abandon(envelope, AbandonReason.Shutdown);
-                }
+                _channels.AbandonWaiting(); // never started: nothing will run what is queued
+            }
+            else
+            {
+                await DrainAsync(_channels, budget, startedAt, hostToken).ConfigureAwait(false);
             }
         }
 
-        Log.Stopped(_logger, _time.GetElapsedTime(startedAt), Volatile.Read(ref _abandonedCount));
+        // Hooks deferred during the stop get what is left of the budget (at least the grace period).
+        var left = budget + _options.ShutdownGracePeriod - _time.GetElapsedTime(startedAt);
+        if (await WaitAsync(Lifecycle.Hooks.WhenIdle(), left > TimeSpan.Zero ? left : TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false) != WaitResult.Completed)
+        {
+            Log.HooksStillRunning(_logger);
+        }
+
+        Log.Stopped(_logger, _time.GetElapsedTime(startedAt), Lifecycle.AbandonedByShutdown - abandonedBefore);
     }
 
-    private void AbandonWaiting()
+    private async Task DrainAsync(Queues.ChannelDispatcher channels, TimeSpan budget, long startedAt, CancellationToken hostToken)
     {
-        foreach (var queue in _queues)
+        var workers = channels.Completion;
+        var ended = await WaitAsync(workers, budget, hostToken).ConfigureAwait(false);
+        if (ended == WaitResult.Completed)
         {
-            foreach (var envelope in queue.TakeWaiting())
+            return;
+        }
+
+        Log.DrainTimedOut(_logger, ended == WaitResult.HostToken ? HostLimit : TimeoutLimit, _time.GetElapsedTime(startedAt), channels.Running, _options.ShutdownGracePeriod);
+        await _state.BeginAbandoningAsync().ConfigureAwait(false);
+        channels.AbandonWaiting();
+        await WaitAsync(workers, _options.ShutdownGracePeriod, CancellationToken.None).ConfigureAwait(false);
+
+        // Still running past the grace: they ignore their token. Report them and return anyway.
+        foreach (var envelope in channels.RunningJobs())
+        {
+            if (Lifecycle.TryAbandon(envelope, AbandonReason.Shutdown))
             {
-                Abandon(envelope, AbandonReason.Shutdown);
+                Log.StillRunningAfterGrace(_logger, envelope.Id, envelope.Registration.MessageType.Name);
             }
         }
     }
 
-    /// <summary>Waits for <paramref name="task"/> at most <paramref name="limit"/> on the injected clock.</summary>
-    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="task"/> at most <paramref name="limit"/> on the injected clock, or until <paramref name="token"/>.</summary>
+    private async Task<WaitResult> WaitAsync(Task task, TimeSpan limit, CancellationToken token)
     {
         if (task.IsCompleted)
         {
-            return true;
+            return WaitResult.Completed;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(limit, _time, timeout.Token);
+        if (token.IsCancellationRequested)
+        {
+            return WaitResult.HostToken;
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var delay = Task.Delay(limit, _time, cancel.Token);
         var first = await Task.WhenAny(task, delay).ConfigureAwait(false);
-        await timeout.CancelAsync().ConfigureAwait(false);
-        return first == task;
+        await cancel.CancelAsync().ConfigureAwait(false);
+        if (first == task)
+        {
+            return WaitResult.Completed;
+        }
+
+        return token.IsCancellationRequested ? WaitResult.HostToken : WaitResult.TimedOut;
+    }
+
+    private enum WaitResult
+    {
+        Completed,
+        TimedOut,
+        HostToken,
     }
 }

@@ -1,10 +1,12 @@
 using System.Collections.Frozen;
 using InProc.Diagnostics;
 using InProc.Execution;
-using InProc.Monitoring;
+using InProc.Lifecycle;
 using InProc.Queues;
 using InProc.Scheduling;
+using InProc.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,102 +14,214 @@ using Microsoft.Extensions.Options;
 namespace InProc.Hosting;
 
 /// <summary>
-/// The runtime: registry, queues and their workers, scheduler, monitor records and the drain. One per
-/// service provider. Reading the options here runs their validation, so a misconfiguration fails on first use
-/// even without a host.
+/// The composition root, one per service provider: it builds admission → store → dispatcher → executor →
+/// lifecycle, connects the scheduler's output to the dispatcher, and implements <see cref="IJobQueue"/> by
+/// passing each call down that one-way path. Reading the options here runs their validation.
 /// </summary>
-internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDisposable
+internal sealed partial class InProcRuntime : IJobQueue, IDisposable
 {
     private readonly InProcOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly FrozenDictionary<Type, JobRegistration> _registry;
-    private readonly ChannelQueue[] _queues;
+    private readonly JobAdmission _admission;
     private readonly Scheduler _scheduler;
-    private readonly JobExecutor _executor;
-    private readonly JobIdGenerator _ids;
-    private readonly CancellationTokenSource _jobsStopping = new();
-    private readonly Func<Envelope, Task> _executeOnWorker;
-    private readonly Func<Envelope, bool> _skipOnWorker;
-    private readonly Action<Envelope, Exception> _onWorkerFault;
+    private readonly RunState _state = new();
+    private readonly ChannelDispatcher? _channels;
+    private readonly InlineDispatcher? _inline;
+    private readonly bool _hosted;
     private int _started;
-    private volatile bool _stopping;
-    private volatile bool _abandoning;
 
     public InProcRuntime(IOptions<InProcOptions> options, IServiceScopeFactory scopeFactory, IServiceProvider services)
     {
         _options = options.Value;
+        RegistrationCheck.ThrowIfUnresolvable(_options, services);
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("InProc");
-        _ids = new JobIdGenerator(_time);
-        Tracker = new JobTracker(_time, _options.FinishedJobRetention, _options.FinishedJobRetentionPeriod);
-        DeadLetters = new DeadLetterStore(_options.DeadLetterCapacity);
+        _logger = new GuardedLogger((services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("InProc"));
+        _hosted = services.GetService<IHostApplicationLifetime>() is not null;
         IsSynchronous = _options.SynchronousMode;
 
-        var onDropped = new Action<Envelope>(envelope => Abandon(envelope, AbandonReason.QueueFull));
-        _queues = IsSynchronous ? [] : [.. _options.Queues.Select(q => new ChannelQueue(q, onDropped))];
-        var queuesByName = _queues.ToDictionary(q => q.Name, StringComparer.Ordinal);
-        _registry = BuildRegistry(_options, queuesByName);
+        var queues = IsSynchronous ? [] : _options.Queues.Select((q, i) => new ChannelQueue(q, i)).ToArray();
+        _admission = new JobAdmission(BuildRegistry(_options), _time);
 
-        Metrics = new InProcMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>(), _queues, _time);
-        Tracker.StateChanged += Metrics.OnStateChanged;
+        var store = new MemoryJobStore(_options.FinishedJobRetention, _options.FinishedJobRetentionPeriod, _options.DeadLetterCapacity);
+        var feed = new ChangeFeed(_logger);
+        Lifecycle = new JobLifecycle(store, feed, new HookRunner(_logger), _logger, _time, _options);
+        Metrics = new InProcMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>(), queues, _time);
+        feed.Subscribe(Metrics);
 
-        _executor = new JobExecutor(scopeFactory, _time, [.. _options.Middleware], this);
-        _scheduler = new Scheduler(_time, OnDue);
-        _executeOnWorker = envelope => _executor.ExecuteAsync(envelope, _jobsStopping.Token);
-        _skipOnWorker = envelope =>
+        _scheduler = new Scheduler(_time, _logger);
+        var executor = new JobExecutor(scopeFactory, _time, [.. _options.Middleware]);
+        var runner = new AttemptRunner(Lifecycle, executor, _scheduler, _state, _logger, retries: !IsSynchronous || _options.SynchronousRetries);
+        if (IsSynchronous)
         {
-            if (!_abandoning)
-            {
-                return false;
-            }
-
-            Abandon(envelope, AbandonReason.Shutdown);
-            return true;
-        };
-        _onWorkerFault = (envelope, ex) => Log.WorkerFault(_logger, ex, envelope.Registration.QueueName, envelope.Id);
+            _inline = new InlineDispatcher(runner);
+            _scheduler.Connect(_inline);
+        }
+        else
+        {
+            _channels = new ChannelDispatcher(queues, runner, _state, _logger);
+            _scheduler.Connect(_channels);
+        }
     }
 
-    public JobTracker Tracker { get; }
+    public JobLifecycle Lifecycle { get; }
+
+    public IJobStore Store => Lifecycle.Store;
 
     public InProcMetrics Metrics { get; }
-
-    public DeadLetterStore DeadLetters { get; }
 
     public bool IsSynchronous { get; }
 
     public TimeProvider Time => _time;
 
-    public IReadOnlyList<ChannelQueue> Queues => _queues;
+    public IReadOnlyList<ChannelQueue> Queues => _channels?.Queues ?? [];
 
     public int ScheduledCount => _scheduler.Count;
+
+    public DateTimeOffset? SchedulerLastTick => _scheduler.LastTick;
+
+    public bool IsStopping => _state.IsStopping;
 
     /// <summary>Starts the workers. Jobs enqueued before this wait in their queues.</summary>
     public void Start()
     {
-        if (IsSynchronous || Interlocked.Exchange(ref _started, 1) == 1)
+        if (_channels is null || Interlocked.Exchange(ref _started, 1) == 1)
         {
             return;
         }
 
         ThrowIfStopping();
-        foreach (var queue in _queues)
+        _channels.Start();
+    }
+
+    public ValueTask<JobId> EnqueueAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default)
+    {
+        var envelope = Admit(message, _admission.Now());
+        if (_inline is not null)
         {
-            queue.Start(_executeOnWorker, _skipOnWorker, _onWorkerFault);
+            return _inline.RunAsync(envelope);
         }
 
-        Log.Started(_logger, _queues.Length, _queues.Sum(q => q.Workers));
+        return _channels!.EnqueueAsync(envelope, cancellationToken);
+    }
+
+    public bool TryEnqueue<TMessage>(TMessage message, out JobId id)
+    {
+        var envelope = Admit(message, _admission.Now());
+        id = envelope.Id;
+        if (_inline is not null)
+        {
+            _inline.RunBlocking(envelope);
+            return true;
+        }
+
+        if (_channels!.TryEnqueue(envelope))
+        {
+            return true;
+        }
+
+        id = default;
+        return false;
+    }
+
+    public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var now = _admission.Now();
+        return ScheduleAt(message, JobAdmission.DueAfter(now, delay), now, cancellationToken);
+    }
+
+    public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, DateTimeOffset runAt, CancellationToken cancellationToken = default) =>
+        ScheduleAt(message, runAt, _admission.Now(), cancellationToken);
+
+    public bool Cancel(JobId id)
+    {
+        if (Store.FindActive(id) is not { } envelope || !Lifecycle.TryCancel(envelope))
+        {
+            return false;
+        }
+
+        _channels?.OnCancelled(envelope);
+        return true;
+    }
+
+    /// <summary>Puts a dead letter back in its queue with fresh attempts (a compare-and-set: one caller wins).</summary>
+    public bool Requeue(JobId id)
+    {
+        ThrowIfStopping();
+        if (Lifecycle.TryRequeue(id) is not { } envelope)
+        {
+            return false;
+        }
+
+        if (_inline is not null)
+        {
+            _inline.RunBlocking(envelope);
+        }
+        else
+        {
+            _channels!.Dispatch(envelope);
+        }
+
+        return true;
     }
 
     public void Dispose()
     {
         _scheduler.Dispose();
-        _jobsStopping.Dispose();
+        _state.Dispose();
         Metrics.Dispose();
     }
 
-    private static FrozenDictionary<Type, JobRegistration> BuildRegistry(InProcOptions options, Dictionary<string, ChannelQueue> queues)
+    /// <summary>The fake mode's seam: records a job as <see cref="EnqueueAsync{TMessage}"/> would (same checks, id, state), without running it.</summary>
+    public Envelope RecordForFake<TMessage>(TMessage message, DateTimeOffset? runAt)
     {
+        var envelope = _admission.Create(message, _admission.Now());
+        ThrowIfStopping();
+        envelope.DueAt = runAt;
+        Lifecycle.Admit(envelope, runAt is null ? JobState.Enqueued : JobState.Scheduled);
+        return envelope;
+    }
+
+    /// <summary>Runs a recorded envelope now, as synchronous mode's <see cref="EnqueueAsync{TMessage}"/> does: its failure is thrown.</summary>
+    public ValueTask<JobId> RunFakeAsync(Envelope envelope)
+    {
+        Lifecycle.TryMakeDue(envelope); // a recorded scheduled job runs whatever its time
+        return _inline!.RunAsync(envelope);
+    }
+
+    private Envelope Admit<TMessage>(TMessage message, DateTimeOffset now)
+    {
+        var envelope = _admission.Create(message, now);
+        ThrowIfStopping();
+        ThrowIfNothingRuns();
+        Lifecycle.Admit(envelope, JobState.Enqueued);
+        return envelope;
+    }
+
+    private ValueTask<JobId> ScheduleAt<TMessage>(TMessage message, DateTimeOffset runAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (runAt <= now)
+        {
+            return EnqueueAsync(message, cancellationToken);
+        }
+
+        var envelope = _admission.Create(message, now);
+        ThrowIfStopping();
+        ThrowIfNothingRuns();
+        envelope.DueAt = runAt;
+        Lifecycle.Admit(envelope, JobState.Scheduled);
+        if (!_scheduler.TrySchedule(envelope))
+        {
+            Lifecycle.Forget(envelope);
+            throw StopErrors.Stopping();
+        }
+
+        return new ValueTask<JobId>(envelope.Id);
+    }
+
+    private static FrozenDictionary<Type, JobRegistration> BuildRegistry(InProcOptions options)
+    {
+        var queueIndex = options.Queues.Select((q, i) => (q.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var registry = new Dictionary<Type, JobRegistration>();
         foreach (var job in options.Jobs)
         {
@@ -119,7 +233,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDispo
                     job.Options.Queue,
                     job.Options.Retry ?? options.DefaultRetry,
                     job.Options.Timeout ?? options.DefaultTimeout);
-                registration.Queue = queues.GetValueOrDefault(job.Options.Queue);
+                registration.QueueIndex = queueIndex.GetValueOrDefault(job.Options.Queue, -1);
                 registry[messageType] = registration;
             }
         }
@@ -129,11 +243,21 @@ internal sealed partial class InProcRuntime : IJobQueue, IJobOutcomeSink, IDispo
 
     private void ThrowIfStopping()
     {
-        if (_stopping)
+        if (_state.IsStopping)
+        {
+            throw StopErrors.Stopping();
+        }
+    }
+
+    /// <summary>A provider with InProc but no host and no test mode would accept jobs that never run: refuse the first one.</summary>
+    private void ThrowIfNothingRuns()
+    {
+        if (!_hosted && _inline is null && Volatile.Read(ref _started) == 0)
         {
             throw new InvalidOperationException(
-                "InProc is stopping (the application is shutting down), so no new job can be enqueued. " +
-                "Enqueue jobs while the host runs; jobs that must survive a restart need the durable journal.");
+                "No host runs InProc in this service provider, so an enqueued job would never run. Add InProc to a host " +
+                "(Host.CreateApplicationBuilder / WebApplication.CreateBuilder: the host starts the workers), or, in a test, " +
+                "call UseSynchronousMode() to run jobs in the caller or UseFakeMode() (InProc.Testing) to record them.");
         }
     }
 }

@@ -1,45 +1,47 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using InProc.Execution;
 
 namespace InProc.Queues;
 
-/// <summary>One named queue: a bounded channel of envelopes and the worker tasks that read it.</summary>
+/// <summary>
+/// One named queue: a channel of envelopes, its capacity as a count of slots, and the due jobs waiting for a
+/// slot. Capacity is counted apart from the channel so that a cancelled or abandoned job gives its slot back at
+/// once (its envelope stays in the channel as a tombstone without its message, skipped by the next worker), and
+/// a due job meeting a full queue waits in <see cref="_dueBacklog"/> instead of in a task of its own.
+/// </summary>
 internal sealed class ChannelQueue
 {
     private readonly Channel<Envelope> _channel;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentQueue<Envelope> _dueBacklog = new();
     private readonly Envelope?[] _running;
-    private Task[] _workers = [];
 
-    public ChannelQueue(QueueOptions options, Action<Envelope> onDropped)
+    public ChannelQueue(QueueOptions options, int index)
     {
         Name = options.Name;
+        Index = index;
         Workers = options.Workers;
         Capacity = options.Capacity;
         FullMode = options.FullMode;
         _running = new Envelope?[Workers];
-        _channel = Channel.CreateBounded(
-            new BoundedChannelOptions(Capacity)
-            {
-                FullMode = FullMode switch
-                {
-                    QueueFullMode.DropOldest => BoundedChannelFullMode.DropOldest,
+        _slots = new SemaphoreSlim(Capacity, Capacity);
 
-                    // "Newest" is the job being enqueued: the channel's DropWrite, not its DropNewest (which would
-                    // drop the newest job already waiting and accept the incoming one).
-                    QueueFullMode.DropNewest => BoundedChannelFullMode.DropWrite,
-                    _ => BoundedChannelFullMode.Wait,
-                },
-                SingleReader = Workers == 1,
-                SingleWriter = false,
+        // Unbounded because capacity is counted by _slots. Workers wait with ReadAsync: one waiter is woken per
+        // item, where WaitToReadAsync would wake every idle worker on every write.
+        _channel = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions
+        {
+            SingleReader = Workers == 1,
+            SingleWriter = false,
 
-                // A producer's TryWrite must not run a worker's continuation inline (the request thread would
-                // then run the job).
-                AllowSynchronousContinuations = false,
-            },
-            onDropped);
+            // A producer's write must not run a worker's continuation inline (the request thread would run the job).
+            AllowSynchronousContinuations = false,
+        });
     }
 
     public string Name { get; }
+
+    public int Index { get; }
 
     public int Workers { get; }
 
@@ -47,65 +49,82 @@ internal sealed class ChannelQueue
 
     public QueueFullMode FullMode { get; }
 
-    public int Waiting => _channel.Reader.Count;
+    /// <summary>Jobs holding a slot (queued, not yet taken by a worker), plus due jobs waiting for one.</summary>
+    public int Waiting => Capacity - _slots.CurrentCount + _dueBacklog.Count;
 
-    /// <summary>Workers running a job now: counted from the slots when asked (monitor, status pages), so that a job
-    /// costs no shared counter that every worker would increment and decrement.</summary>
     public int Running
     {
         get
         {
             var count = 0;
-            for (var i = 0; i < _running.Length; i++)
+            foreach (var envelope in RunningJobs())
             {
-                if (Volatile.Read(ref _running[i]) is not null)
-                {
-                    count++;
-                }
+                count += envelope is null ? 0 : 1;
             }
 
             return count;
         }
     }
 
-    public ChannelWriter<Envelope> Writer => _channel.Writer;
+    public ChannelReader<Envelope> Reader => _channel.Reader;
 
-    /// <summary>Completes when every worker has stopped (the writer is complete and the channel empty).</summary>
-    public Task Completion => Task.WhenAll(_workers);
+    public Task[] WorkerTasks { get; set; } = [];
 
-    /// <summary>Starts <see cref="Workers"/> consumers; each runs one job at a time through <paramref name="execute"/>.</summary>
-    public void Start(Func<Envelope, Task> execute, Func<Envelope, bool> skip, Action<Envelope, Exception> onFault)
+    public bool TryTakeSlot() => _slots.Wait(0);
+
+    public bool HasDueWaiting => !_dueBacklog.IsEmpty;
+
+    public Task<bool> WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(Timeout.Infinite, cancellationToken);
+
+    /// <summary>Writes an envelope that holds a slot. False once the queue is closed (the slot is given back).</summary>
+    public bool TryWrite(Envelope envelope)
     {
-        var workers = new Task[Workers];
-        for (var i = 0; i < workers.Length; i++)
+        envelope.TakeSlot();
+        if (_channel.Writer.TryWrite(envelope))
         {
-            var slot = i;
-            workers[i] = Task.Run(() => WorkAsync(slot, execute, skip, onFault));
+            return true;
         }
 
-        _workers = workers;
+        ReleaseSlotOf(envelope);
+        return false;
     }
 
-    /// <summary>Jobs running now (one per busy worker).</summary>
-    public List<Envelope> RunningJobs()
+    /// <summary>Gives back the slot an envelope holds, if it still holds one, and lets a waiting due job in.</summary>
+    public bool ReleaseSlotOf(Envelope envelope)
     {
-        var list = new List<Envelope>();
-        for (var i = 0; i < _running.Length; i++)
+        if (!envelope.TryReleaseSlot())
         {
-            if (Volatile.Read(ref _running[i]) is { } envelope)
+            return false;
+        }
+
+        _slots.Release();
+        return true;
+    }
+
+    /// <summary>Parks a due job until a slot frees (no task, no timer: the next released slot lets it in).</summary>
+    public void AddDue(Envelope envelope) => _dueBacklog.Enqueue(envelope);
+
+    /// <summary>Takes one waiting due job if a slot is free (the slot is taken for it).</summary>
+    public bool TryTakeDue(out Envelope envelope)
+    {
+        while (!_dueBacklog.IsEmpty && _slots.Wait(0))
+        {
+            if (_dueBacklog.TryDequeue(out envelope!))
             {
-                list.Add(envelope);
+                return true;
             }
+
+            _slots.Release();
         }
 
-        return list;
+        envelope = null!;
+        return false;
     }
 
-    /// <summary>Takes what is still waiting, for the shutdown report.</summary>
-    public List<Envelope> TakeWaiting()
+    public List<Envelope> TakeDueBacklog()
     {
         var list = new List<Envelope>();
-        while (_channel.Reader.TryRead(out var envelope))
+        while (_dueBacklog.TryDequeue(out var envelope))
         {
             list.Add(envelope);
         }
@@ -113,36 +132,31 @@ internal sealed class ChannelQueue
         return list;
     }
 
-    private async Task WorkAsync(int slot, Func<Envelope, Task> execute, Func<Envelope, bool> skip, Action<Envelope, Exception> onFault)
+    /// <summary>Takes what is still waiting in the channel, for the shutdown report.</summary>
+    public List<Envelope> TakeWaiting()
     {
-        var reader = _channel.Reader;
-
-        // No token: a worker ends when the writer is completed and the channel is empty, which is the drain.
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var list = new List<Envelope>();
+        while (_channel.Reader.TryRead(out var envelope))
         {
-            while (reader.TryRead(out var envelope))
-            {
-                if (skip(envelope))
-                {
-                    continue;
-                }
+            ReleaseSlotOf(envelope);
+            list.Add(envelope);
+        }
 
-                Volatile.Write(ref _running[slot], envelope);
-                try
-                {
-                    await execute(envelope).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // A worker must survive anything; the executor already turns job failures into outcomes.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    onFault(envelope, ex);
-                }
-                finally
-                {
-                    Volatile.Write(ref _running[slot], null);
-                }
-            }
+        return list;
+    }
+
+    /// <summary>Takes the oldest queued job (DropOldest); null when the channel is empty.</summary>
+    public Envelope? TryTakeOldest() => _channel.Reader.TryRead(out var envelope) ? envelope : null;
+
+    public void Complete() => _channel.Writer.TryComplete();
+
+    public void SetRunning(int worker, Envelope? envelope) => Volatile.Write(ref _running[worker], envelope);
+
+    public IEnumerable<Envelope?> RunningJobs()
+    {
+        for (var i = 0; i < _running.Length; i++)
+        {
+            yield return Volatile.Read(ref _running[i]);
         }
     }
 }

@@ -3,6 +3,9 @@ namespace InProc.Retry;
 internal static class RetryConstants
 {
     public const int DefaultMaxAttempts = 5;
+
+    // The longest delay a policy may state: a retry further away than a year is a scheduled job, not a retry.
+    public static readonly TimeSpan MaxDelayLimit = TimeSpan.FromDays(365);
     public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromMinutes(5);
 

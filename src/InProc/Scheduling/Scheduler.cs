@@ -1,12 +1,16 @@
 using System.Diagnostics;
+using InProc.Diagnostics;
 using InProc.Execution;
+using Microsoft.Extensions.Logging;
 
 namespace InProc.Scheduling;
 
 /// <summary>
 /// Holds every not-yet-due envelope (delayed jobs, retries waiting for their backoff) in one priority queue,
 /// driven by one <see cref="ITimer"/> from the injected <see cref="TimeProvider"/> and re-armed for the earliest
-/// due time. A million scheduled jobs cost a million heap entries, not a million timers.
+/// due time. A million scheduled jobs cost a million heap entries, not a million timers. Due envelopes go to the
+/// <see cref="IDueJobSink"/> the composition root connects (a queue, or the inline runner of synchronous mode).
+/// The timer callback is guarded: whatever a sink throws, the job is reported and the timer goes on.
 /// </summary>
 internal sealed class Scheduler : IDisposable
 {
@@ -18,16 +22,18 @@ internal sealed class Scheduler : IDisposable
     private readonly object _lock = new();
     private readonly PriorityQueue<Envelope, DuePriority> _heap = new();
     private readonly TimeProvider _time;
-    private readonly Action<Envelope> _onDue;
+    private readonly ILogger _logger;
     private readonly ITimer _timer;
+    private IDueJobSink? _sink;
+    private long _lastTickTicks;
     private long _sequence;
     private long _armedForTicks = long.MaxValue;
     private bool _stopped;
 
-    public Scheduler(TimeProvider time, Action<Envelope> onDue)
+    public Scheduler(TimeProvider time, ILogger logger)
     {
         _time = time;
-        _onDue = onDue;
+        _logger = logger;
         _timer = time.CreateTimer(static state => ((Scheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -42,6 +48,12 @@ internal sealed class Scheduler : IDisposable
             }
         }
     }
+
+    /// <summary>When the timer last fired (UTC), or null: a heartbeat that shows the scheduler is alive.</summary>
+    public DateTimeOffset? LastTick => Volatile.Read(ref _lastTickTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Connects where due envelopes go. Called once by the composition root, before anything can come due.</summary>
+    public void Connect(IDueJobSink sink) => _sink = sink;
 
     /// <summary>Adds an envelope whose <see cref="Envelope.DueAtTicks"/> is set. False once stopped.</summary>
     public bool TrySchedule(Envelope envelope)
@@ -97,6 +109,7 @@ internal sealed class Scheduler : IDisposable
             }
 
             var now = _time.GetUtcNow().UtcTicks;
+            Volatile.Write(ref _lastTickTicks, now);
             while (_heap.TryPeek(out var envelope, out var priority) && priority.DueTicks <= now)
             {
                 _heap.Dequeue();
@@ -121,11 +134,23 @@ internal sealed class Scheduler : IDisposable
 
         // Outside the lock: handing an envelope to its queue may run user code (a drop hook, or the job itself in
         // synchronous mode), which may schedule more jobs.
-        if (due is not null)
+        if (due is null)
         {
-            foreach (var envelope in due)
+            return;
+        }
+
+        foreach (var envelope in due)
+        {
+            try
             {
-                _onDue(envelope);
+                _sink!.OnDue(envelope);
+            }
+#pragma warning disable CA1031 // A timer callback that throws can take the process down: never let anything out.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.SchedulerFault(_logger, ex, envelope.Id);
+                _sink?.OnFault(envelope);
             }
         }
     }

@@ -30,14 +30,14 @@ public sealed class ShutdownTests
     [Fact]
     public async Task StopAsync_JobIgnoresCancellation_ReportsItAbandonedAndReturnsAfterTimeoutPlusGrace()
     {
-        var abandoned = new ConcurrentQueue<JobAbandonedArguments>();
+        var abandoned = new HookLog<JobAbandonedArguments>();
         await using var host = await TestHost.StartAsync(
             o =>
             {
                 o.AddQueue("default", q => q.Workers = 1);
                 o.ShutdownTimeout = TimeSpan.FromSeconds(10);
                 o.ShutdownGracePeriod = TimeSpan.FromSeconds(2);
-                o.OnAbandoned = abandoned.Enqueue;
+                o.OnAbandoned = abandoned.Add;
             },
             b => b.AddJob<BlockingJob>());
         host.Gates.IgnoreCancellation = true;
@@ -59,6 +59,7 @@ public sealed class ShutdownTests
 
         Assert.Equal(JobState.Abandoned, host.Monitor.GetJob(stuck)!.State);
         Assert.Equal(JobState.Abandoned, host.Monitor.GetJob(queued)!.State);
+        await abandoned.WaitForCountAsync(2); // the hooks of jobs abandoned as the budget ends run after the stop
         Assert.Equal(2, abandoned.Count);
         Assert.Contains(abandoned, a => a.Id == stuck && a.PreviousState == JobState.Running && a.Reason == AbandonReason.Shutdown);
         Assert.Contains(abandoned, a => a.Id == queued && a.PreviousState == JobState.Enqueued && a.Message.Equals(new Blocking(1)));
@@ -145,6 +146,7 @@ public sealed class ShutdownTests
     public async Task OnAbandoned_HookThrows_IsLoggedAndStopStillReportsEveryJob()
     {
         var calls = 0;
+        var calledThrice = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await TestHost.StartAsync(
             o =>
             {
@@ -153,7 +155,11 @@ public sealed class ShutdownTests
                 o.ShutdownGracePeriod = TimeSpan.Zero;
                 o.OnAbandoned = _ =>
                 {
-                    Interlocked.Increment(ref calls);
+                    if (Interlocked.Increment(ref calls) == 3)
+                    {
+                        calledThrice.TrySetResult();
+                    }
+
                     throw new InvalidOperationException("hook bug");
                 };
             },
@@ -166,6 +172,7 @@ public sealed class ShutdownTests
 
         await host.StopAsync().WaitAsync(TestHost.Patience);
 
+        await calledThrice.Task.WaitAsync(TestHost.Patience); // a zero budget leaves the hooks to run after the stop
         Assert.Equal(3, calls);
         Assert.All(ids, id => Assert.Equal(JobState.Abandoned, host.Monitor.GetJob(id)!.State));
         host.Gates.OpenAll();

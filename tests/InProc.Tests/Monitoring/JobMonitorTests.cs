@@ -61,7 +61,7 @@ public sealed class JobMonitorTests
         Assert.All(ids.Take(7), id => Assert.Null(host.Monitor.GetJob(id)));
         Assert.All(ids.Skip(7), id => Assert.NotNull(host.Monitor.GetJob(id)));
         var runtime = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<InProc.Hosting.InProcRuntime>(host.Services);
-        Assert.Equal(5, runtime.Tracker.Count); // the index shrinks too: memory is bounded
+        Assert.Equal(5, runtime.Store.Count); // the index shrinks too: memory is bounded
     }
 
     [Fact]

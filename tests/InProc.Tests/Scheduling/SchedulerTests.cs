@@ -1,3 +1,4 @@
+using InProc.Tests.Support;
 using InProc.Execution;
 using InProc.Scheduling;
 using InProc.Testing;
@@ -12,8 +13,8 @@ public sealed class SchedulerTests
     public void TrySchedule_ManyJobs_UsesOneTimer()
     {
         var clock = new ManualTimeProvider();
-        var due = new List<Envelope>();
-        using var scheduler = new Scheduler(clock, due.Add);
+        var due = new ListSink();
+        using var scheduler = NewScheduler(clock, due);
 
         for (var i = 0; i < 1_000; i++)
         {
@@ -30,8 +31,8 @@ public sealed class SchedulerTests
     public void TrySchedule_EarlierJob_RearmsTheTimerSooner()
     {
         var clock = new ManualTimeProvider();
-        var due = new List<Envelope>();
-        using var scheduler = new Scheduler(clock, due.Add);
+        var due = new ListSink();
+        using var scheduler = NewScheduler(clock, due);
         scheduler.TrySchedule(Envelope(clock, "late", TimeSpan.FromHours(1)));
 
         scheduler.TrySchedule(Envelope(clock, "soon", TimeSpan.FromSeconds(5)));
@@ -47,8 +48,8 @@ public sealed class SchedulerTests
     public void OnTimer_SameDueTime_FirstScheduledFirst()
     {
         var clock = new ManualTimeProvider();
-        var due = new List<Envelope>();
-        using var scheduler = new Scheduler(clock, due.Add);
+        var due = new ListSink();
+        using var scheduler = NewScheduler(clock, due);
         foreach (var name in new[] { "a", "b", "c", "d" })
         {
             scheduler.TrySchedule(Envelope(clock, name, TimeSpan.FromMinutes(1)));
@@ -63,8 +64,8 @@ public sealed class SchedulerTests
     public void Stop_HandsBackPendingAndRefusesMore()
     {
         var clock = new ManualTimeProvider();
-        var due = new List<Envelope>();
-        using var scheduler = new Scheduler(clock, due.Add);
+        var due = new ListSink();
+        using var scheduler = NewScheduler(clock, due);
         scheduler.TrySchedule(Envelope(clock, "x", TimeSpan.FromMinutes(1)));
 
         var pending = scheduler.Stop();
@@ -79,8 +80,8 @@ public sealed class SchedulerTests
     public void Arm_DueMonthsAhead_CapsTheTimerAndStillFiresOnTime()
     {
         var clock = new ManualTimeProvider();
-        var due = new List<Envelope>();
-        using var scheduler = new Scheduler(clock, due.Add);
+        var due = new ListSink();
+        using var scheduler = NewScheduler(clock, due);
         scheduler.TrySchedule(Envelope(clock, "far", TimeSpan.FromDays(90)));
 
         clock.Advance(TimeSpan.FromDays(90) - TimeSpan.FromTicks(1));
@@ -90,9 +91,16 @@ public sealed class SchedulerTests
         Assert.Equal("far", Assert.Single(due).Message);
     }
 
+    private static Scheduler NewScheduler(ManualTimeProvider clock, ListSink sink)
+    {
+        var scheduler = new Scheduler(clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        scheduler.Connect(sink);
+        return scheduler;
+    }
+
     private static Envelope<string> Envelope(ManualTimeProvider clock, string message, TimeSpan delay)
     {
-        var envelope = Registration.CreateEnvelope(message, new JobIdGenerator(clock).Next(), clock.GetUtcNow());
+        var envelope = Registration.CreateEnvelope(message, new JobIdGenerator(clock).Next(), clock.GetUtcNow(), captureTrace: false);
         envelope.DueAt = clock.GetUtcNow() + delay;
         return envelope;
     }

@@ -71,18 +71,18 @@ internal sealed class TestHost : IAsyncDisposable
 
     public static async Task<JobSnapshot> WaitForAsync(IServiceProvider services, JobId id, Func<JobSnapshot, bool> condition)
     {
-        var tracker = services.GetRequiredService<InProc.Hosting.InProcRuntime>().Tracker;
+        var feed = services.GetRequiredService<InProc.Hosting.InProcRuntime>().Lifecycle.Feed;
         var monitor = services.GetRequiredService<IJobMonitor>();
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChange(InProc.Execution.Envelope e)
+        var observer = new ChangeObserver(e =>
         {
             if (e.Id == id && monitor.GetJob(id) is { } snapshot && condition(snapshot))
             {
                 reached.TrySetResult();
             }
-        }
+        });
 
-        tracker.StateChanged += OnChange;
+        feed.Subscribe(observer);
         try
         {
             if (monitor.GetJob(id) is not { } now || !condition(now))
@@ -94,7 +94,7 @@ internal sealed class TestHost : IAsyncDisposable
         }
         finally
         {
-            tracker.StateChanged -= OnChange;
+            feed.Unsubscribe(observer);
         }
     }
 

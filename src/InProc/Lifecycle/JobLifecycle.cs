@@ -1,0 +1,169 @@
+using InProc.Diagnostics;
+using InProc.Execution;
+using InProc.Store;
+using Microsoft.Extensions.Logging;
+
+namespace InProc.Lifecycle;
+
+/// <summary>
+/// The one writer of job state. Every transition is a compare-and-set on (id, expected state, attempt) through
+/// the store, followed by one entry on the change feed. It decides what an attempt's result means (success,
+/// retry, dead letter, abandon) and returns that decision; it never calls a queue or the scheduler.
+/// </summary>
+internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, HookRunner hooks, ILogger logger, TimeProvider time, InProcOptions options)
+{
+    private int _abandonedByShutdown;
+
+    public IJobStore Store => store;
+
+    /// <summary>Jobs abandoned because InProc stopped, for the stop's report.</summary>
+    public int AbandonedByShutdown => Volatile.Read(ref _abandonedByShutdown);
+
+    public ChangeFeed Feed => feed;
+
+    public HookRunner Hooks => hooks;
+
+    /// <summary>Stores a new job (Enqueued, or Scheduled with its due time set). Completes when the store has it.</summary>
+    public async ValueTask AdmitAsync(Envelope envelope, JobState state, CancellationToken cancellationToken)
+    {
+        if (state == JobState.Scheduled)
+        {
+            // A new envelope is (Enqueued, 1); scheduling is its first transition, made before anyone can see it.
+            envelope.TryTransition(JobState.Enqueued, envelope.Attempt, JobState.Scheduled, envelope.Attempt);
+        }
+
+        var pending = store.AddAsync(envelope, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            await pending.ConfigureAwait(false);
+        }
+
+        feed.Publish(new JobChange(envelope, state, state, JobChangeKind.Added));
+    }
+
+    /// <summary>Stores a new job when the store completes synchronously (the memory store), for the non-async entry points.</summary>
+    public void Admit(Envelope envelope, JobState state)
+    {
+        var pending = AdmitAsync(envelope, state, CancellationToken.None);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>A job its queue refused at admission: the caller is told, and no job exists.</summary>
+    public void Reject(Envelope envelope)
+    {
+        store.Forget(envelope);
+        feed.Publish(new JobChange(envelope, envelope.State, envelope.State, JobChangeKind.Rejected));
+    }
+
+    /// <summary>A job whose admission did not complete (the caller's wait was cancelled, or InProc stopped meanwhile).</summary>
+    public void Forget(Envelope envelope)
+    {
+        store.Forget(envelope);
+        feed.Publish(new JobChange(envelope, envelope.State, envelope.State, JobChangeKind.Forgotten));
+    }
+
+    public bool TryStart(Envelope envelope)
+    {
+        var attempt = envelope.Attempt;
+        envelope.StartedAt = time.GetUtcNow();
+        return Apply(envelope, new JobTransition(JobState.Enqueued, attempt, JobState.Running, attempt));
+    }
+
+    /// <summary>A scheduled job or a waiting retry became due: back to Enqueued, unless cancelled meanwhile.</summary>
+    public bool TryMakeDue(Envelope envelope)
+    {
+        var attempt = envelope.Attempt;
+        var state = envelope.State;
+        return state is JobState.Scheduled or JobState.Retrying && Apply(envelope, new JobTransition(state, attempt, JobState.Enqueued, attempt));
+    }
+
+    /// <summary>Cancels a job that has not started (queued, scheduled or waiting for a retry).</summary>
+    public bool TryCancel(Envelope envelope)
+    {
+        while (true)
+        {
+            var state = envelope.State;
+            var attempt = envelope.Attempt;
+            if (state is not (JobState.Enqueued or JobState.Scheduled or JobState.Retrying))
+            {
+                return false;
+            }
+
+            envelope.FinishedAt = time.GetUtcNow();
+            if (Apply(envelope, new JobTransition(state, attempt, JobState.Cancelled, attempt)))
+            {
+                Log.JobCancelled(logger, envelope.Id, envelope.Registration.MessageType.Name);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Marks a job that will not finish here, and reports it (log, state, <see cref="InProcOptions.OnAbandoned"/>). Once per job.</summary>
+    public bool TryAbandon(Envelope envelope, AbandonReason reason)
+    {
+        while (true)
+        {
+            var previous = envelope.State;
+            var attempt = envelope.Attempt;
+            if (previous is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned)
+            {
+                return false;
+            }
+
+            envelope.FinishedAt = time.GetUtcNow();
+            if (!Apply(envelope, new JobTransition(previous, attempt, JobState.Abandoned, attempt), reason))
+            {
+                continue;
+            }
+
+            if (reason == AbandonReason.Shutdown)
+            {
+                Interlocked.Increment(ref _abandonedByShutdown);
+            }
+
+            Log.JobAbandoned(logger, envelope.Id, envelope.Registration.MessageType.Name, envelope.Registration.QueueName, previous, reason);
+            if (options.OnAbandoned is { } hook)
+            {
+                hooks.Invoke(hook, new JobAbandonedArguments(envelope.Id, envelope.Message!, envelope.Registration.QueueName, previous, reason), nameof(InProcOptions.OnAbandoned), envelope.Id);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Takes a dead letter back for a re-run: Failed → Enqueued with a fresh attempt, by compare-and-set.</summary>
+    public Envelope? TryRequeue(JobId id)
+    {
+        if (store.TakeDeadLetter(id) is not { } envelope)
+        {
+            return null;
+        }
+
+        var attempt = envelope.Attempt;
+        envelope.Error = null;
+        envelope.StartedAt = null;
+        envelope.FinishedAt = null;
+        envelope.DueAt = null;
+        envelope.Progress = null;
+        envelope.ProgressStatus = null;
+        return Apply(envelope, new JobTransition(JobState.Failed, attempt, JobState.Enqueued, 1)) ? envelope : null;
+    }
+
+    private bool Apply(Envelope envelope, JobTransition transition, AbandonReason? reason = null)
+    {
+        var pending = store.TransitionAsync(envelope, transition);
+
+        // The memory store completes synchronously; a store that commits asynchronously is waited for here
+        // (the SQLite journal's group commit), and its refusal is a lost compare-and-set like any other.
+        var applied = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        if (applied)
+        {
+            feed.Publish(new JobChange(envelope, transition.From, transition.To, JobChangeKind.Transitioned, reason));
+        }
+
+        return applied;
+    }
+}
