@@ -56,14 +56,18 @@ internal sealed partial class JobLifecycle
             return TryAbandon(envelope, AbandonReason.Shutdown) ? Completion.Abandoned : Completion.Lost;
         }
 
+        // Into the dead letters before the state says Failed, so whoever sees Failed finds the dead letter too; a
+        // re-run that takes it in between waits for the Failed state (TryRequeue).
         envelope.FinishedAt = time.GetUtcNow();
+        var letter = new DeadLetter(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, envelope.CreatedAt, envelope.FinishedAt!.Value);
+        var dropped = store.AddDeadLetter(envelope, letter);
         if (!Apply(envelope, new JobTransition(JobState.Running, attempt, JobState.Failed, attempt)))
         {
+            store.TakeDeadLetter(envelope.Id); // abandoned by the shutdown meanwhile: not a dead letter
             return Completion.Lost;
         }
 
-        var letter = new DeadLetter(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, envelope.CreatedAt, envelope.FinishedAt!.Value);
-        if (store.AddDeadLetter(envelope, letter) is { } dropped)
+        if (dropped is not null)
         {
             Log.DeadLetterDropped(logger, options.DeadLetterCapacity, dropped.Id, dropped.Message.GetType().Name);
         }

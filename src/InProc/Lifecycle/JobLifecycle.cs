@@ -142,6 +142,13 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
             return null;
         }
 
+        // The dead letter is stored just before its job turns Failed: wait out that instant rather than fail the re-run.
+        var spin = default(SpinWait);
+        while (envelope.State == JobState.Running)
+        {
+            spin.SpinOnce();
+        }
+
         var attempt = envelope.Attempt;
         envelope.Error = null;
         envelope.StartedAt = null;
