@@ -41,7 +41,7 @@ internal sealed partial class InProcRuntime
         if (_channels is not null)
         {
             _channels.Close();
-            if (Interlocked.CompareExchange(ref _started, 1, 1) == 0)
+            if (Volatile.Read(ref _started) == 0)
             {
                 _channels.AbandonWaiting(); // never started: nothing will run what is queued
             }

@@ -26,6 +26,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
     private readonly JobAdmission _admission;
     private readonly Scheduler _scheduler;
     private readonly RunState _state = new();
+    private readonly IJobDispatcher _dispatcher;
     private readonly ChannelDispatcher? _channels;
     private readonly InlineDispatcher? _inline;
     private readonly bool _hosted;
@@ -56,11 +57,13 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
         {
             _inline = new InlineDispatcher(runner);
             _scheduler.Connect(_inline);
+            _dispatcher = _inline;
         }
         else
         {
             _channels = new ChannelDispatcher(queues, runner, _state, _logger);
             _scheduler.Connect(_channels);
+            _dispatcher = _channels;
         }
     }
 
@@ -85,37 +88,31 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
     /// <summary>Starts the workers. Jobs enqueued before this wait in their queues.</summary>
     public void Start()
     {
-        if (_channels is null || Interlocked.Exchange(ref _started, 1) == 1)
+        // Under the stop's lock: a stop that overlaps a start sees either no workers (and reports what is queued)
+        // or all of them (and drains them), never a half-started runtime.
+        lock (_stopLock)
         {
-            return;
-        }
+            if (_channels is null || _started == 1)
+            {
+                return;
+            }
 
-        ThrowIfStopping();
-        _channels.Start();
+            ThrowIfStopping();
+            _channels.Start();
+            Volatile.Write(ref _started, 1);
+        }
     }
 
     public ValueTask<JobId> EnqueueAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default)
     {
-        var envelope = Admit(message, _admission.Now());
-        if (_inline is not null)
-        {
-            return _inline.RunAsync(envelope);
-        }
-
-        return _channels!.EnqueueAsync(envelope, cancellationToken);
+        return _dispatcher.EnqueueAsync(Admit(message, _admission.Now()), cancellationToken);
     }
 
     public bool TryEnqueue<TMessage>(TMessage message, out JobId id)
     {
         var envelope = Admit(message, _admission.Now());
         id = envelope.Id;
-        if (_inline is not null)
-        {
-            _inline.RunBlocking(envelope);
-            return true;
-        }
-
-        if (_channels!.TryEnqueue(envelope))
+        if (_dispatcher.TryEnqueue(envelope))
         {
             return true;
         }
@@ -140,7 +137,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
             return false;
         }
 
-        _channels?.OnCancelled(envelope);
+        _dispatcher.OnCancelled(envelope);
         return true;
     }
 
@@ -153,15 +150,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
             return false;
         }
 
-        if (_inline is not null)
-        {
-            _inline.RunBlocking(envelope);
-        }
-        else
-        {
-            _channels!.Dispatch(envelope);
-        }
-
+        _dispatcher.Dispatch(envelope);
         return true;
     }
 

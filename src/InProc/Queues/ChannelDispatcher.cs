@@ -10,7 +10,7 @@ namespace InProc.Queues;
 /// The default dispatcher: named bounded queues, each with its own async workers. Admission has stored the job
 /// already; this decides where it waits (a slot, a full-mode verdict) and runs it on a worker.
 /// </summary>
-internal sealed partial class ChannelDispatcher(ChannelQueue[] queues, AttemptRunner runner, RunState state, ILogger logger) : IDueJobSink
+internal sealed partial class ChannelDispatcher(ChannelQueue[] queues, AttemptRunner runner, RunState state, ILogger logger) : IJobDispatcher, IDueJobSink
 {
     private readonly JobLifecycle _lifecycle = runner.Lifecycle;
 

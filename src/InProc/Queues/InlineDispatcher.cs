@@ -10,7 +10,7 @@ namespace InProc.Queues;
 /// timeout, lifecycle, dead letters), and its failure comes back to the caller. Jobs that come due on the clock
 /// (delays, retries when enabled) run on the thread that advanced it. No queues, no workers.
 /// </summary>
-internal sealed class InlineDispatcher(AttemptRunner runner) : IDueJobSink
+internal sealed class InlineDispatcher(AttemptRunner runner) : IJobDispatcher, IDueJobSink
 {
     // A job that enqueues itself (directly or in a cycle) would recurse until the stack overflows and kills the
     // process; stop it with an exception that says why instead. Real chains of follow-up jobs are far shallower.
@@ -19,6 +19,21 @@ internal sealed class InlineDispatcher(AttemptRunner runner) : IDueJobSink
     private static readonly AsyncLocal<int> InlineDepth = new();
 
     private readonly JobLifecycle _lifecycle = runner.Lifecycle;
+
+    ValueTask<JobId> IJobDispatcher.EnqueueAsync(Envelope envelope, CancellationToken cancellationToken) => RunAsync(envelope);
+
+    bool IJobDispatcher.TryEnqueue(Envelope envelope)
+    {
+        RunBlocking(envelope);
+        return true;
+    }
+
+    void IJobDispatcher.Dispatch(Envelope envelope) => RunBlocking(envelope);
+
+    void IJobDispatcher.OnCancelled(Envelope envelope)
+    {
+        // Nothing is held: a job runs the moment it is enqueued.
+    }
 
     /// <summary>Runs an admitted job now; throws its exception when it failed for good.</summary>
     public async ValueTask<JobId> RunAsync(Envelope envelope)
