@@ -11,7 +11,7 @@ namespace InProc.Execution;
 /// </summary>
 internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvider time, Type[] middleware)
 {
-    public async Task<AttemptResult> RunAsync(Envelope envelope, CancellationToken stopping)
+    public async ValueTask<AttemptResult> RunAsync(Envelope envelope, CancellationToken stopping)
     {
         var timeout = envelope.Registration.Timeout;
         CancellationTokenSource? timeoutSource = null;

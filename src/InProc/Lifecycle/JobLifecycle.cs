@@ -24,7 +24,7 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
     public HookRunner Hooks => hooks;
 
     /// <summary>Stores a new job (Enqueued, or Scheduled with its due time set). Completes when the store has it.</summary>
-    public async ValueTask AdmitAsync(Envelope envelope, JobState state, CancellationToken cancellationToken)
+    public ValueTask AdmitAsync(Envelope envelope, JobState state, CancellationToken cancellationToken)
     {
         if (state == JobState.Scheduled)
         {
@@ -35,10 +35,11 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         var pending = store.AddAsync(envelope, cancellationToken);
         if (!pending.IsCompletedSuccessfully)
         {
-            await pending.ConfigureAwait(false);
+            return AdmittedAsync(pending, envelope, state);
         }
 
         feed.Publish(new JobChange(envelope, state, state, JobChangeKind.Added));
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Stores a new job when the store completes synchronously (the memory store), for the non-async entry points.</summary>
@@ -65,10 +66,10 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         feed.Publish(new JobChange(envelope, envelope.State, envelope.State, JobChangeKind.Forgotten));
     }
 
-    public bool TryStart(Envelope envelope)
+    public bool TryStart(Envelope envelope, DateTimeOffset? now = null)
     {
         var attempt = envelope.Attempt;
-        envelope.StartedAt = time.GetUtcNow();
+        envelope.StartedAt = now ?? time.GetUtcNow();
         return Apply(envelope, new JobTransition(JobState.Enqueued, attempt, JobState.Running, attempt));
     }
 
@@ -157,6 +158,12 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         envelope.Progress = null;
         envelope.ProgressStatus = null;
         return Apply(envelope, new JobTransition(JobState.Failed, attempt, JobState.Enqueued, 1)) ? envelope : null;
+    }
+
+    private async ValueTask AdmittedAsync(ValueTask pending, Envelope envelope, JobState state)
+    {
+        await pending.ConfigureAwait(false);
+        feed.Publish(new JobChange(envelope, state, state, JobChangeKind.Added));
     }
 
     private bool Apply(Envelope envelope, JobTransition transition, AbandonReason? reason = null)

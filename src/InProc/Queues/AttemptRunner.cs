@@ -14,12 +14,16 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
 {
     public JobLifecycle Lifecycle => lifecycle;
 
-    /// <summary>Runs the envelope if it can still start; returns the attempt's failure, or null. Never throws.</summary>
-    public async Task<Exception?> RunAsync(Envelope envelope)
+    /// <summary>
+    /// Runs the envelope if it can still start; returns the attempt's failure, or null. Never throws.
+    /// <paramref name="startedAt"/> is a clock reading the caller already has (a worker that goes straight from one
+    /// job to the next starts it at the time the last one finished): one clock read per attempt, not two.
+    /// </summary>
+    public async ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null)
     {
         try
         {
-            if (!lifecycle.TryStart(envelope))
+            if (!lifecycle.TryStart(envelope, startedAt))
             {
                 return null; // cancelled or abandoned while it waited
             }

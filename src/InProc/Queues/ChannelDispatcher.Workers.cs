@@ -42,10 +42,16 @@ internal sealed partial class ChannelDispatcher
     private async Task WorkAsync(ChannelQueue queue, int worker)
     {
         var reader = queue.Reader;
+        DateTimeOffset? finishedAt = null;
         while (true)
         {
-            if (!reader.TryRead(out var envelope))
+            if (reader.TryRead(out var envelope))
             {
+                // Straight from the last job: it starts when that one finished (one clock read per attempt).
+            }
+            else
+            {
+                finishedAt = null;
                 try
                 {
                     envelope = await reader.ReadAsync().ConfigureAwait(false);
@@ -75,7 +81,8 @@ internal sealed partial class ChannelDispatcher
                 }
 
                 queue.SetRunning(worker, envelope);
-                await runner.RunAsync(envelope).ConfigureAwait(false);
+                await runner.RunAsync(envelope, finishedAt).ConfigureAwait(false);
+                finishedAt = envelope.FinishedAt;
             }
 #pragma warning disable CA1031 // A worker that dies would take its queue's waiting jobs with it: it must survive anything.
             catch (Exception ex)

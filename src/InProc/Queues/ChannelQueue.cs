@@ -13,7 +13,7 @@ namespace InProc.Queues;
 internal sealed class ChannelQueue
 {
     private readonly Channel<Envelope> _channel;
-    private readonly SemaphoreSlim _slots;
+    private readonly SlotCounter _slots;
     private readonly ConcurrentQueue<Envelope> _dueBacklog = new();
     private readonly Envelope?[] _running;
 
@@ -25,7 +25,7 @@ internal sealed class ChannelQueue
         Capacity = options.Capacity;
         FullMode = options.FullMode;
         _running = new Envelope?[Workers];
-        _slots = new SemaphoreSlim(Capacity, Capacity);
+        _slots = new SlotCounter(Capacity);
 
         // Unbounded because capacity is counted by _slots. Workers wait with ReadAsync: one waiter is woken per
         // item, where WaitToReadAsync would wake every idle worker on every write.
@@ -50,7 +50,7 @@ internal sealed class ChannelQueue
     public QueueFullMode FullMode { get; }
 
     /// <summary>Jobs holding a slot (queued, not yet taken by a worker), plus due jobs waiting for one.</summary>
-    public int Waiting => Capacity - _slots.CurrentCount + _dueBacklog.Count;
+    public int Waiting => Capacity - _slots.Free + _dueBacklog.Count;
 
     public int Running
     {
@@ -70,11 +70,11 @@ internal sealed class ChannelQueue
 
     public Task[] WorkerTasks { get; set; } = [];
 
-    public bool TryTakeSlot() => _slots.Wait(0);
+    public bool TryTakeSlot() => _slots.TryTake();
 
     public bool HasDueWaiting => !_dueBacklog.IsEmpty;
 
-    public Task<bool> WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(Timeout.Infinite, cancellationToken);
+    public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
     /// <summary>Writes an envelope that holds a slot. False once the queue is closed (the slot is given back).</summary>
     public bool TryWrite(Envelope envelope)
@@ -107,7 +107,7 @@ internal sealed class ChannelQueue
     /// <summary>Takes one waiting due job if a slot is free (the slot is taken for it).</summary>
     public bool TryTakeDue(out Envelope envelope)
     {
-        while (!_dueBacklog.IsEmpty && _slots.Wait(0))
+        while (!_dueBacklog.IsEmpty && _slots.TryTake())
         {
             if (_dueBacklog.TryDequeue(out envelope!))
             {

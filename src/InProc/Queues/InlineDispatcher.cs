@@ -101,7 +101,7 @@ internal sealed class InlineDispatcher(AttemptRunner runner) : IJobDispatcher, I
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            return runner.RunAsync(envelope).GetAwaiter().GetResult();
+            return runner.RunAsync(envelope).AsTask().GetAwaiter().GetResult();
         }
         finally
         {
