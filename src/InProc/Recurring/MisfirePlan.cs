@@ -15,4 +15,11 @@ internal sealed record MisfirePlan(
     int Skipped,
     bool CountsAreExact,
     DateTimeOffset? FirstSkipped,
-    DateTimeOffset? LastSkipped);
+    DateTimeOffset? LastSkipped)
+{
+    /// <summary>
+    /// The newest slot that came due, run or skipped, or null when none did: the <c>after</c> of the next tick, so a
+    /// skipped slot is not weighed again. Only run slots are claimed in the <see cref="IRecurringStateStore"/>.
+    /// </summary>
+    public DateTimeOffset? NewestDue => Run.Count > 0 ? Run[^1] : LastSkipped;
+}

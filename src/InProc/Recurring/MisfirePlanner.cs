@@ -50,7 +50,8 @@ internal static class MisfirePlanner
         };
 
         var (due, dueExact) = Count(schedule, after, now);
-        var (missed, missedExact) = Count(schedule, after, now - threshold);
+        // A miss is more than the threshold late: strictly before now - threshold.
+        var (missed, missedExact) = Count(schedule, after, now - threshold - TimeSpan.FromTicks(1));
         var skipped = due - run.Count;
         DateTimeOffset? lastSkipped = skipped <= 0 ? null : recent.Count > run.Count ? recent[^(run.Count + 1)] : null;
         return new MisfirePlan(
