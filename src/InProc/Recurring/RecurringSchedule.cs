@@ -118,7 +118,9 @@ internal sealed class RecurringSchedule
         }
         catch (TimeZoneNotFoundException)
         {
-            error = $"Recurring job '{name}' has TimeZone '{timeZoneId}', which is not a time zone on this machine; {Hint}.";
+            // IANA ids have no spaces; a Windows id is found off Windows by ICU's id mapping, absent in invariant mode.
+            var windowsNote = timeZoneId.Contains(' ', StringComparison.Ordinal) ? " Off Windows, a Windows id needs ICU (it is not found with InvariantGlobalization)." : string.Empty;
+            error = $"Recurring job '{name}' has TimeZone '{timeZoneId}', which is not a time zone on this machine; {Hint}.{windowsNote}";
         }
         catch (InvalidTimeZoneException e)
         {

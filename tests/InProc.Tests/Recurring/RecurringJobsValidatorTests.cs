@@ -38,6 +38,25 @@ public sealed class RecurringJobsValidatorTests
     }
 
     [Fact]
+    public void Validate_ReadmeExample_Passes()
+    {
+        // docs-draft/recurring.md, first example, verbatim.
+        Valid(b => b
+            .AddJob<PurgeDeletedUsersJob>()
+            .AddJob<NightlyTotalsJob>()
+            .AddRecurringJob<PurgeDeletedUsersJob>("purge", "0 3 * * *", r => r.TimeZone = "Europe/Berlin")
+            .AddRecurringJob<NightlyTotalsJob, NightlyTotals>(
+                "totals", "30 0 * * *", slot => new NightlyTotals(slot.AddDays(-1)),
+                r => { r.TimeZone = "Europe/Berlin"; r.Misfire = MisfirePolicy.RunAll; })
+            .AddRecurringJob<PurgeDeletedUsersJob>("purge-fast", "*/30 * * * * *", r =>
+            {
+                r.Queue = "maintenance";
+                r.Enabled = false;
+            }),
+            o => o.AddQueue("maintenance"));
+    }
+
+    [Fact]
     public void Validate_DuplicateName_FailsNamingBothJobs()
     {
         var message = Failure(b => Purge(b).AddJob<NightlyTotalsJob>().AddRecurringJob<NightlyTotalsJob, NightlyTotals>("purge", "0 4 * * *", s => new NightlyTotals(s)));
@@ -71,6 +90,15 @@ public sealed class RecurringJobsValidatorTests
         var message = Failure(b => Purge(b, r: r => r.TimeZone = "Europe/Berln"));
 
         Assert.Contains("Recurring job 'purge' has TimeZone 'Europe/Berln', which is not a time zone on this machine; use an IANA id such as \"Europe/Berlin\"", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_UnknownWindowsTimeZone_MentionsIcu()
+    {
+        var message = Failure(b => Purge(b, r: r => r.TimeZone = "Middle Earth Standard Time"));
+
+        Assert.Contains("TimeZone 'Middle Earth Standard Time', which is not a time zone on this machine;", message, StringComparison.Ordinal);
+        Assert.Contains("Off Windows, a Windows id needs ICU", message, StringComparison.Ordinal);
     }
 
     [Fact]
