@@ -80,6 +80,8 @@ public sealed class InProcOptions
 
     internal List<Type> Middleware { get; } = [];
 
+    internal List<Recurring.RecurringJobRegistration> RecurringJobs { get; } = [];
+
     internal bool SynchronousMode { get; set; }
 
     /// <summary>In synchronous mode, retry failed jobs by their policy (the retries run from the clock).</summary>

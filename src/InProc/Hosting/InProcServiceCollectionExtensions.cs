@@ -32,6 +32,7 @@ public static class InProcServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InProcOptions>, InProcOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InProcOptions>, InProc.Recurring.RecurringJobsValidator>());
         services.TryAddSingleton<InProcRuntime>();
         services.TryAddSingleton<IJobQueue>(sp => sp.GetRequiredService<InProcRuntime>());
         services.TryAddSingleton<IJobMonitor, JobMonitor>();
