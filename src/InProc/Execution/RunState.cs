@@ -7,7 +7,6 @@ namespace InProc.Execution;
 internal sealed class RunState : IDisposable
 {
     private readonly CancellationTokenSource _jobsStopping = new();
-    private readonly CancellationTokenSource _stoppingSource = new();
     private volatile bool _stopping;
     private volatile bool _abandoning;
 
@@ -18,14 +17,7 @@ internal sealed class RunState : IDisposable
     /// <summary>Cancelled when the drain's budget ends: every running job's <see cref="JobContext.CancellationToken"/> follows it.</summary>
     public CancellationToken JobsToken => _jobsStopping.Token;
 
-    /// <summary>Cancelled when the stop begins: enqueuers waiting for space give up then.</summary>
-    public CancellationToken StoppingToken => _stoppingSource.Token;
-
-    public void BeginStopping()
-    {
-        _stopping = true;
-        _stoppingSource.Cancel();
-    }
+    public void BeginStopping() => _stopping = true;
 
     public Task BeginAbandoningAsync()
     {
@@ -33,9 +25,5 @@ internal sealed class RunState : IDisposable
         return _jobsStopping.CancelAsync();
     }
 
-    public void Dispose()
-    {
-        _jobsStopping.Dispose();
-        _stoppingSource.Dispose();
-    }
+    public void Dispose() => _jobsStopping.Dispose();
 }

@@ -169,14 +169,10 @@ internal sealed partial class ChannelDispatcher(ChannelQueue[] queues, AttemptRu
 
     private async ValueTask<JobId> WaitForSpaceAsync(ChannelQueue queue, Envelope envelope, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, state.StoppingToken);
+        bool gotSlot;
         try
         {
-            await queue.WaitForSlotAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Closed(envelope);
+            gotSlot = await queue.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -184,7 +180,8 @@ internal sealed partial class ChannelDispatcher(ChannelQueue[] queues, AttemptRu
             throw;
         }
 
-        return queue.TryWrite(envelope) ? envelope.Id : throw Closed(envelope);
+        // No slot means the queue closed while we waited: InProc is stopping.
+        return gotSlot && queue.TryWrite(envelope) ? envelope.Id : throw Closed(envelope);
     }
 
     private InvalidOperationException Closed(Envelope envelope)

@@ -74,7 +74,7 @@ internal sealed class ChannelQueue
 
     public bool HasDueWaiting => !_dueBacklog.IsEmpty;
 
-    public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+    public ValueTask<bool> WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
     /// <summary>Writes an envelope that holds a slot. False once the queue is closed (the slot is given back).</summary>
     public bool TryWrite(Envelope envelope)
@@ -148,7 +148,11 @@ internal sealed class ChannelQueue
     /// <summary>Takes the oldest queued job (DropOldest); null when the channel is empty.</summary>
     public Envelope? TryTakeOldest() => _channel.Reader.TryRead(out var envelope) ? envelope : null;
 
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete()
+    {
+        _channel.Writer.TryComplete();
+        _slots.Close();
+    }
 
     public void SetRunning(int worker, Envelope? envelope) => Volatile.Write(ref _running[worker], envelope);
 

@@ -15,6 +15,7 @@ internal sealed class SlotCounter(int capacity)
     private readonly SemaphoreSlim _signal = new(0);
     private int _free = capacity;
     private int _waiters;
+    private volatile bool _closed;
 
     public int Capacity => _capacity;
 
@@ -46,15 +47,41 @@ internal sealed class SlotCounter(int capacity)
         }
     }
 
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for a slot; false when the counter was closed (InProc is stopping) before one came free.</summary>
+    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _closed ? new ValueTask<bool>(false) : TryTake() ? new ValueTask<bool>(true) : new ValueTask<bool>(WaitSlowAsync(cancellationToken));
+    }
+
+    /// <summary>Wakes every waiter with "closed": no one waits for space in a queue that is stopping.</summary>
+    public void Close()
+    {
+        _closed = true;
+        var waiters = Volatile.Read(ref _waiters);
+        if (waiters > 0)
+        {
+            _signal.Release(waiters);
+        }
+    }
+
+    private async Task<bool> WaitSlowAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiters);
         try
         {
             while (!TryTake())
             {
+                // Checked after counting in as a waiter: a Close that ran before saw no waiter to wake.
+                if (_closed)
+                {
+                    return false;
+                }
+
                 await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            return true;
         }
         finally
         {

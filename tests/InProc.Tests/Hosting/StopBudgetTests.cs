@@ -108,4 +108,25 @@ public sealed class StopBudgetTests
         Assert.All(scheduled, id => Assert.Equal(JobState.Abandoned, host.Monitor.GetJob(id)!.State));
         release.SetResult();
     }
+
+    [Fact]
+    public async Task StopAsync_EnqueuerWaitingForSpace_IsReleasedWithTheStoppingError()
+    {
+        await using var host = await TestHost.StartAsync(
+            o => o.AddQueue("default", q => { q.Workers = 1; q.Capacity = 1; q.FullMode = QueueFullMode.Wait; }),
+            b => b.AddJob<BlockingJob>());
+        await host.Jobs.EnqueueAsync(new Blocking(0));
+        await host.Gates.WaitEnteredAsync(0);
+        await host.Jobs.EnqueueAsync(new Blocking(1)); // the only slot
+        var waiting = host.Jobs.EnqueueAsync(new Blocking(2)).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        var stopping = host.StopAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(TestHost.Patience));
+        Assert.Contains("stopping", error.Message, StringComparison.Ordinal);
+        host.Gates.Open(0);
+        host.Gates.Open(1);
+        await stopping.WaitAsync(TestHost.Patience);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class SlotCounterTests
         // Each waiter takes the single slot, notes that it holds it, and gives it back: a lost wake-up hangs the test.
         var tasks = Enumerable.Range(0, waiters).Select(_ => Task.Run(async () =>
         {
-            await slots.WaitAsync(CancellationToken.None);
+            Assert.True(await slots.WaitAsync(CancellationToken.None));
             var now = Interlocked.Increment(ref holders);
             InterlockedMax(ref maxHolders, now);
             Interlocked.Decrement(ref holders);
@@ -54,9 +54,23 @@ public sealed class SlotCounterTests
         var waiting = slots.WaitAsync(cancel.Token);
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.AsTask());
         slots.Release();
         Assert.True(slots.TryTake());
+    }
+
+    [Fact]
+    public async Task Close_WhileWaiting_WakesTheWaiterWithFalse()
+    {
+        var slots = new SlotCounter(1);
+        Assert.True(slots.TryTake());
+        var waiting = slots.WaitAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        slots.Close();
+
+        Assert.False(await waiting.AsTask().WaitAsync(TestHost.Patience));
+        Assert.False(await slots.WaitAsync(CancellationToken.None)); // closed: nobody waits any more
     }
 
     private static void InterlockedMax(ref int target, int value)
