@@ -8,6 +8,12 @@ public interface IJobMonitor
     /// <returns>A snapshot, or <see langword="null"/> when the job is unknown or its finished record was forgotten (see <see cref="InProcOptions.FinishedJobRetention"/>).</returns>
     JobSnapshot? GetJob(JobId id);
 
+    /// <summary>Gets one page of the jobs known now (active and retained finished ones), newest first by id unless <see cref="JobQuery.OldestFirst"/>.</summary>
+    /// <param name="query">The filter and the page.</param>
+    /// <returns>The page and how many jobs matched in all.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
+    JobPage GetJobs(JobQuery query);
+
     /// <summary>Gets every queue's settings and current load.</summary>
     /// <returns>One snapshot per queue, the <c>"default"</c> queue first.</returns>
     IReadOnlyList<QueueSnapshot> GetQueues();

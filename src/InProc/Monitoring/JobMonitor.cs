@@ -19,6 +19,19 @@ internal sealed class JobMonitor(InProcRuntime runtime) : IJobMonitor
             : null;
     }
 
+    public JobPage GetJobs(JobQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+
+        // Naive on purpose: a scan of the index, sorted by id. The store seam (issue 8) replaces it.
+        var matching = runtime.Tracker.All()
+            .Where(e => (query.State is not { } state || e.State == state) && (query.Queue is null || e.Registration.QueueName == query.Queue))
+            .ToList();
+        matching.Sort((a, b) => query.OldestFirst ? a.Id.CompareTo(b.Id) : b.Id.CompareTo(a.Id));
+        JobSnapshot[] items = [.. matching.Skip(query.Skip).Take(query.Take).Select(Snapshot)];
+        return new JobPage(items, matching.Count, query.Skip, query.Take);
+    }
+
     public IReadOnlyList<QueueSnapshot> GetQueues() =>
         [.. runtime.Queues.Select(q => new QueueSnapshot(q.Name, q.Workers, q.Capacity, q.FullMode, q.Waiting, q.Running))];
 

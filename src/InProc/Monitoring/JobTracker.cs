@@ -79,6 +79,23 @@ internal sealed class JobTracker
         return envelope;
     }
 
+    /// <summary>Every job known now, in no order: a copy taken stripe by stripe, without retention-expired records.</summary>
+    public List<Envelope> All()
+    {
+        var all = new List<Envelope>();
+        foreach (var stripe in _stripes)
+        {
+            lock (stripe.Lock)
+            {
+                all.AddRange(stripe.Map.Values);
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        all.RemoveAll(e => e.FinishedAt is { } finishedAt && now - finishedAt > _retentionPeriod);
+        return all;
+    }
+
     public void Enqueued(Envelope envelope)
     {
         envelope.DueAt = null;
