@@ -25,7 +25,7 @@ internal sealed class InProcReadinessCheck(InProcHealthCheckOptions options, Hea
             data["queue." + queue.Name + ".capacity"] = queue.Capacity;
             if (state.Saturated(queue.Name, fill >= options.SaturationThreshold, now) is { } since && now - since >= options.SaturationDuration)
             {
-                findings.Add((options.SaturationStatus, string.Create(CultureInfo.InvariantCulture, $"queue '{queue.Name}' is {fill:P0} full ({queue.Waiting}/{queue.Capacity}) since {since:O}")));
+                findings.Add((options.SaturationStatus, string.Create(CultureInfo.InvariantCulture, $"queue '{queue.Name}' is {fill * 100:0}% full ({queue.Waiting}/{queue.Capacity}) since {since:O}")));
             }
         }
 

@@ -12,7 +12,7 @@ internal static class Format
 
     public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static string Percent(double fraction) => fraction.ToString("P0", CultureInfo.InvariantCulture);
+    public static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     public static string Truncate(string? text, int length) =>
         text is null ? string.Empty : text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
