@@ -29,29 +29,28 @@ internal static class DashboardGuard
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.XFrameOptions = "DENY";
-        headers.CacheControl = "no-store";
+        // The same values antiforgery sets on a page with a token, so it does not log that it overrode them.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
     }
 
     /// <summary>
-    /// A state-changing request must come from a page of this origin: the browser's Sec-Fetch-Site says so, or its Origin
-    /// is this request's scheme and host. A request with neither header is refused (every current browser sends Origin
-    /// with a POST). Behind a proxy, forward the original scheme and host (UseForwardedHeaders) so they match.
+    /// A state-changing request must come from a page of this origin. Sec-Fetch-Site, which a page cannot forge, decides
+    /// when the browser sends it (Chromium sends <c>Origin: null</c> under <c>Referrer-Policy: no-referrer</c>);
+    /// otherwise the Origin must be this request's scheme and host. A request with neither header is refused (every
+    /// current browser sends one of them with a POST). Behind a proxy, forward the original scheme and host
+    /// (UseForwardedHeaders) so that they match.
     /// </summary>
     public static bool IsSameOrigin(HttpRequest request)
     {
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0 && !string.Equals(site, "same-origin", StringComparison.OrdinalIgnoreCase))
+        if (site.Length > 0)
         {
-            return false;
+            return string.Equals(site, "same-origin", StringComparison.OrdinalIgnoreCase);
         }
 
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0)
-        {
-            return string.Equals(origin, request.Scheme + "://" + request.Host.Value, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return site.Length > 0;
+        return origin.Length > 0 && string.Equals(origin, request.Scheme + "://" + request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Runs the checks of a POST; on failure writes the refusal and returns false.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace InProc.AspNetCore.Dashboard.Live;
 
@@ -12,7 +14,10 @@ internal static class EventStream
     {
         var response = request.Http.Response;
         var time = request.Settings.Time;
-        var aborted = request.Http.RequestAborted;
+        // Ends when the browser goes away or the app starts to stop: an open stream must not hold up a graceful shutdown.
+        var stopping = request.Http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(request.Http.RequestAborted, stopping);
+        var aborted = linked.Token;
         response.ContentType = "text/event-stream";
         response.Headers["X-Accel-Buffering"] = "no"; // nginx would hold events back otherwise
         await response.WriteAsync("retry: 2000\n\n", aborted);
@@ -43,7 +48,7 @@ internal static class EventStream
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The browser went away: nothing to finish.
+            // The browser went away or the app is stopping: nothing to finish.
         }
     }
 }

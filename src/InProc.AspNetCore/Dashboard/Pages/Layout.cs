@@ -29,9 +29,8 @@ internal static class Layout
             .Add($"<header><a class=\"brand\" href=\"{request.Base}/\">{request.Settings.Title}</a><nav>");
         foreach (var (path, label) in Navigation)
         {
-            var current = path == active ? " aria-current=\"page\"" : string.Empty;
             html.Add($"<a href=\"{request.Base}{path}\"");
-            if (current.Length > 0)
+            if (path == active)
             {
                 html.Add($" aria-current=\"page\"");
             }
