@@ -150,4 +150,20 @@ public sealed class DashboardPagesTests
         using var summary = JsonDocument.Parse(lines[^1]["data: ".Length..]);
         Assert.Equal(1, summary.RootElement.GetProperty("deadLetters").GetInt32());
     }
+
+    [Fact]
+    public async Task Events_Stream_EndsAfterItsLifetimeSoTheBrowserReconnects()
+    {
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"));
+        using var client = app.Client();
+        using var response = await client.GetAsync(TestApp.Prefix + "/api/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("retry: 2000", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        await app.Clock!.WaitForActiveTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30)); // the stream waits for its next look
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, rest.Split('\n').Count(line => line.StartsWith("data: ", StringComparison.Ordinal)));
+    }
 }
