@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using InProc;
 using InProc.Samples.WebApp;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,12 +17,25 @@ builder.Services.TryAddSingleton<SentEmails>();
 builder.Services.TryAddSingleton<IMailer, LoggingMailer>();
 
 builder.Services.AddInProc(o => o.AddQueue("mail", q => q.Workers = 2))
-    .AddJob<SendWelcomeEmailJob>(j => j.Queue = "mail");
+    .AddJob<SendWelcomeEmailJob>(j =>
+    {
+        j.Queue = "mail";
+        j.Retry = RetryPolicy.Exponential(maxAttempts: 3, baseDelay: TimeSpan.FromSeconds(2));
+    });
+
+// The dashboard (InProc.AspNetCore) is denied unless authorized: here, to users in the "ops" role. The sample signs
+// a developer in at /dev/login, in Development only; a real app uses its own authentication.
+builder.Services.AddInProcDashboard();
+builder.Services.AddHealthChecks().AddInProc();
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o => o.LoginPath = "/dev/login");
+builder.Services.AddAuthorization(o => o.AddPolicy("ops", p => p.RequireRole("ops")));
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 // Save the user, enqueue the slow part, answer 202 at once with a link to the job's status.
 app.MapPost("/signup", async (SignupRequest request, UserStore users, IJobQueue jobs, CancellationToken cancellationToken) =>
@@ -38,11 +54,24 @@ app.MapPost("/signup", async (SignupRequest request, UserStore users, IJobQueue 
     return Results.Accepted($"/jobs/{jobId}", new SignupAccepted(jobId));
 });
 
-// The status link: state, attempt and timestamps of one job.
-app.MapGet("/jobs/{id}", (string id, IJobMonitor monitor) =>
-    JobId.TryParse(id, out var jobId) && monitor.GetJob(jobId) is { } job
-        ? Results.Ok(job)
-        : Results.NotFound());
+// The status link: state, attempt and timestamps of one job (404 unknown, 400 malformed id).
+app.MapInProcJobStatus("/jobs/{id}");
+
+// Queues, jobs, dead letters (re-run with one click), live; and health for the platform's probes.
+app.MapInProcDashboard("/inproc").RequireAuthorization("ops");
+app.MapHealthChecks("/health/live", new() { Predicate = r => r.Tags.Contains("live") });
+app.MapHealthChecks("/health/ready", new() { Predicate = r => r.Tags.Contains("ready") });
+
+if (app.Environment.IsDevelopment())
+{
+    // Development only: sign in as an operator, then go to the dashboard.
+    app.MapGet("/dev/login", async (HttpContext http) =>
+    {
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "developer"), new Claim(ClaimTypes.Role, "ops")], CookieAuthenticationDefaults.AuthenticationScheme);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return Results.Redirect("/inproc");
+    });
+}
 
 app.Run();
 
