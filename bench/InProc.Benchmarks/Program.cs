@@ -11,6 +11,8 @@ return args.FirstOrDefault() switch
     "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),
     "e2e-stats" => await E2ELoadClient.WaitForDrainAsync(args[1..]),
     "profile" => await ProfileHarness.RunAsync(args[1..]),
+    "cpu-per-job" => await CpuPerJobHarness.RunAsync(args[1..]),
+    "cpu-per-job-one" => await CpuPerJobRun.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
