@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "memory" => await MemoryHarness.RunAsync(args[1..]),
     "enqueue-alloc" => await EnqueueAllocHarness.RunAsync(args[1..]),
     "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),
+    "e2e-paced" => await E2EPacedLoad.RunAsync(args[1..]),
     "e2e-stats" => await E2ELoadClient.WaitForDrainAsync(args[1..]),
     "profile" => await ProfileHarness.RunAsync(args[1..]),
     "cpu-per-job" => await CpuPerJobHarness.RunAsync(args[1..]),
