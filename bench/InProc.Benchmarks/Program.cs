@@ -19,6 +19,13 @@ return args.FirstOrDefault() switch
 
 static int RunBenchmarks(string[] args)
 {
+    // --smoke: every selected case once, in this process, with the memory diagnoser: a check that it runs, not a number.
+    if (args.Contains("--smoke"))
+    {
+        InProc.Benchmarks.Infrastructure.BatchConfig.Smoke = true;
+        args = [.. args.Where(a => a != "--smoke"), "--job", "dry", "--inProcess", "--memory"];
+    }
+
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(InProc.Benchmarks.Peers.InProcPeer).Assembly).Run(args);
     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }
