@@ -9,13 +9,23 @@ return args.FirstOrDefault() switch
     "memory" => await MemoryHarness.RunAsync(args[1..]),
     "enqueue-alloc" => await EnqueueAllocHarness.RunAsync(args[1..]),
     "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),
+    "e2e-paced" => await E2EPacedLoad.RunAsync(args[1..]),
     "e2e-stats" => await E2ELoadClient.WaitForDrainAsync(args[1..]),
     "profile" => await ProfileHarness.RunAsync(args[1..]),
+    "cpu-per-job" => await CpuPerJobHarness.RunAsync(args[1..]),
+    "cpu-per-job-one" => await CpuPerJobRun.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
 static int RunBenchmarks(string[] args)
 {
+    // --smoke: every selected case once, in this process, with the memory diagnoser: a check that it runs, not a number.
+    if (args.Contains("--smoke"))
+    {
+        InProc.Benchmarks.Infrastructure.BatchConfig.Smoke = true;
+        args = [.. args.Where(a => a != "--smoke"), "--job", "dry", "--inProcess", "--memory"];
+    }
+
     var summaries = BenchmarkSwitcher.FromAssembly(typeof(InProc.Benchmarks.Peers.InProcPeer).Assembly).Run(args);
     return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using InProc.Benchmarks.Infrastructure;
 
 namespace InProc.Benchmarks.Benchmarks;
 
@@ -10,7 +11,7 @@ namespace InProc.Benchmarks.Benchmarks;
 /// plain object stayed: <see cref="Lock"/> measured no faster uncontended.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5)]
+[Config(typeof(PrimitivesConfig))]
 public class HotPathPrimitivesBenchmarks
 {
     private readonly object _monitor = new();

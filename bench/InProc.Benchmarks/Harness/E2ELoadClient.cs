@@ -9,7 +9,8 @@ namespace InProc.Benchmarks.Harness;
 /// The load client of the end-to-end run (bench/run-e2e.sh): <c>e2e-load BASE PATH DURATION [--concurrency N]
 /// [--max-requests N]</c> keeps N requests in flight (closed loop) against BASE+PATH until DURATION (e.g. 30s) has
 /// passed or N requests were sent, then prints p50/p99/max response time and requests per second.
-/// <c>e2e-stats BASE [--timeout-seconds N]</c> waits until the app's /stats says every enqueued job ran.
+/// <c>e2e-stats BASE [--timeout-seconds N]</c> waits until the app's /stats says every enqueued job ran. The paced
+/// (open-loop) variant is <c>e2e-paced</c> (<see cref="E2EPacedLoad"/>).
 /// Only loopback addresses are accepted: this is for a server on this machine.
 /// </summary>
 public static class E2ELoadClient
@@ -107,7 +108,7 @@ public static class E2ELoadClient
         }
     }
 
-    private static Uri LoopbackUri(string baseUrl, string path)
+    internal static Uri LoopbackUri(string baseUrl, string path)
     {
         var uri = new Uri(new Uri(baseUrl), path);
         if (!uri.IsLoopback && !(IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address)))
@@ -118,7 +119,7 @@ public static class E2ELoadClient
         return uri;
     }
 
-    private static TimeSpan ParseDuration(string text) =>
+    internal static TimeSpan ParseDuration(string text) =>
         text.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture))
         : TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 

@@ -7,7 +7,7 @@ namespace InProc.Benchmarks.Harness;
 
 /// <summary>
 /// Scenario 3 — enqueue-to-start latency at a steady rate (default 2,000 jobs/s for 5 s, 4 workers, capacity 1,000),
-/// InProc against the raw channel (and the MS-docs queue for context).
+/// InProc against the raw channel, the MS-docs queue, Quartz, Coravel and Hangfire (<c>--peers raw,inproc</c> to pick).
 /// </summary>
 /// <remarks>
 /// <para>Pacing: one dedicated producer thread (not a pool thread) owns a schedule of slots, slot i at
@@ -39,15 +39,9 @@ public static class LatencyHarness
         var capacity = IntArg(args, "--capacity", 1_000);
         Console.WriteLine($"Latency: {rate} jobs/s for {seconds} s per run, {rounds} rounds, {workers} workers, capacity {capacity}, {Environment.ProcessorCount} cores.");
 
-        var peers = new (string Name, Func<int, IAsyncDisposable> Create, Func<IAsyncDisposable, int, ValueTask> Enqueue)[]
-        {
-            ("raw channel", _ => new RawChannelPeer<LatencyMessage>(workers, capacity, static m => { Started(m.Index); return Work.RunNoop(); }),
-                static (p, i) => ((RawChannelPeer<LatencyMessage>)p).Writer.WriteAsync(new LatencyMessage(i))),
-            ("MS-docs queue", _ => new MsDocsPeer(workers, capacity),
-                static (p, i) => ((MsDocsPeer)p).Queue.QueueBackgroundWorkItemAsync(_ => { Started(i); return new ValueTask(Work.RunNoop()); })),
-            ("InProc", _ => new InProcPeer(workers, capacity),
-                static async (p, i) => await ((InProcPeer)p).Queue.EnqueueAsync(new LatencyMessage(i))),
-        };
+        var only = CpuPerJobRun.StringArg(args, "--peers", "raw,msdocs,inproc,quartz,coravel,hangfire").Split(',');
+        var peers = AllPeers(workers, capacity).Where(p => only.Contains(p.Key)).ToArray();
+        Console.WriteLine($"Peers: {string.Join(", ", peers.Select(p => p.Name))}. Coravel consumes on a 1 s timer (its least ConsummationDelay); Hangfire runs {workers} worker threads.");
 
         var pooled = peers.Select(_ => new List<long>()).ToArray();
         var roundP99 = peers.Select(_ => new List<double>()).ToArray();
@@ -86,6 +80,30 @@ public static class LatencyHarness
 
         return 0;
     }
+
+    private static (string Key, string Name, Func<int, IAsyncDisposable> Create, Func<IAsyncDisposable, int, ValueTask> Enqueue)[] AllPeers(int workers, int capacity) =>
+    [
+        ("raw", "raw channel", _ => new RawChannelPeer<LatencyMessage>(workers, capacity, static m => { Started(m.Index); return Work.RunNoop(); }),
+            static (p, i) => ((RawChannelPeer<LatencyMessage>)p).Writer.WriteAsync(new LatencyMessage(i))),
+        ("msdocs", "MS-docs queue", _ => new MsDocsPeer(workers, capacity),
+            static (p, i) => ((MsDocsPeer)p).Queue.QueueBackgroundWorkItemAsync(_ => { Started(i); return new ValueTask(Work.RunNoop()); })),
+        ("inproc", "InProc", _ => new InProcPeer(workers, capacity),
+            static async (p, i) => await ((InProcPeer)p).Queue.EnqueueAsync(new LatencyMessage(i))),
+        ("quartz", "Quartz", _ => QuartzPeer.StartAsync(workers).GetAwaiter().GetResult(),
+            static (p, i) => ((QuartzPeer)p).EnqueueLatencyAsync(i)),
+        ("coravel", "Coravel", _ => new CoravelPeer(startHost: true),
+            static (p, i) =>
+            {
+                ((CoravelPeer)p).Queue.QueueInvocableWithPayload<CoravelLatencyInvocable, LatencyMessage>(new LatencyMessage(i));
+                return default;
+            }),
+        ("hangfire", "Hangfire", _ => new HangfirePeer(workers),
+            static (p, i) =>
+            {
+                ((HangfirePeer)p).EnqueueLatency(i);
+                return default;
+            }),
+    ];
 
     private static void Print(string name, string round, long[] latencies, long[] lags, string gc)
     {

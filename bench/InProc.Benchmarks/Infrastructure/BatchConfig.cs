@@ -11,6 +11,12 @@ namespace InProc.Benchmarks.Infrastructure;
 /// </summary>
 public class BatchConfig : ManualConfig
 {
+    /// <summary>
+    /// Set by the program's <c>--smoke</c> switch: the class's own job steps aside (BenchmarkDotNet takes the union rule
+    /// from the class's config) so the command line's <c>--job dry --inProcess --memory</c> alone runs, once per case.
+    /// </summary>
+    public static bool Smoke { get; set; }
+
     public BatchConfig()
         : this(warmups: 5, iterations: 15)
     {
@@ -18,6 +24,12 @@ public class BatchConfig : ManualConfig
 
     protected BatchConfig(int warmups, int iterations)
     {
+        if (Smoke)
+        {
+            UnionRule = ConfigUnionRule.AlwaysUseGlobal;
+            return;
+        }
+
         AddJob(Job.Default
             .WithId("Batch")
             .WithLaunchCount(1)

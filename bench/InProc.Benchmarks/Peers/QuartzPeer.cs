@@ -33,6 +33,12 @@ public sealed class QuartzPeer : IAsyncDisposable
     public async ValueTask EnqueueNoopAsync() =>
         await Scheduler.ScheduleJob(JobBuilder.Create<QuartzNoopJob>().Build(), TriggerBuilder.Create().StartNow().Build());
 
+    /// <summary>Schedules the latency harness's job for slot <paramref name="index"/> to run now.</summary>
+    public async ValueTask EnqueueLatencyAsync(int index) =>
+        await Scheduler.ScheduleJob(
+            JobBuilder.Create<QuartzLatencyJob>().UsingJobData(QuartzLatencyJob.IndexKey, index).Build(),
+            TriggerBuilder.Create().StartNow().Build());
+
     /// <summary>Schedules one no-op job to run at <paramref name="runAt"/>.</summary>
     public async ValueTask ScheduleNoopAsync(DateTimeOffset runAt) =>
         await Scheduler.ScheduleJob(JobBuilder.Create<QuartzNoopJob>().Build(), TriggerBuilder.Create().StartAt(runAt).Build());
@@ -43,4 +49,15 @@ public sealed class QuartzPeer : IAsyncDisposable
 public sealed class QuartzNoopJob : Quartz.IJob
 {
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) => new(Work.RunNoop());
+}
+
+public sealed class QuartzLatencyJob : Quartz.IJob
+{
+    public const string IndexKey = "index";
+
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        Harness.LatencyHarness.Started(context.MergedJobDataMap.GetInt(IndexKey));
+        return new(Work.RunNoop());
+    }
 }

@@ -5,17 +5,21 @@ namespace InProc.Benchmarks.Peers;
 /// <summary>
 /// The floor: a bounded <see cref="Channel{T}"/> read by N consumer tasks that call the job body directly. Same channel
 /// options as an InProc queue (bounded, wait when full, no synchronous continuations), no envelope, no DI, no records.
+/// The consumers wait the way InProc's workers do (<see cref="ChannelConsumer.WaitToReadTryRead"/>) unless told to
+/// use <see cref="ChannelConsumer.ReadAsync"/> (one waiter woken per item).
 /// </summary>
 public sealed class RawChannelPeer<T> : IAsyncDisposable
 {
     private readonly Channel<T> _channel;
     private readonly Func<T, Task> _body;
     private readonly int _workers;
+    private readonly ChannelConsumer _consumer;
     private Task[] _consumers = [];
 
-    public RawChannelPeer(int workers, int capacity, Func<T, Task> body, bool start = true)
+    public RawChannelPeer(int workers, int capacity, Func<T, Task> body, bool start = true, ChannelConsumer consumer = ChannelConsumer.WaitToReadTryRead)
     {
         _workers = workers;
+        _consumer = consumer;
         _body = body;
         _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
         {
@@ -51,7 +55,7 @@ public sealed class RawChannelPeer<T> : IAsyncDisposable
         var consumers = new Task[_workers];
         for (var i = 0; i < consumers.Length; i++)
         {
-            consumers[i] = Task.Run(ConsumeAsync);
+            consumers[i] = _consumer == ChannelConsumer.ReadAsync ? Task.Run(ReadLoopAsync) : Task.Run(ConsumeAsync);
         }
 
         _consumers = consumers;
@@ -72,6 +76,23 @@ public sealed class RawChannelPeer<T> : IAsyncDisposable
             {
                 await _body(item).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = _channel.Reader;
+        try
+        {
+            while (true)
+            {
+                var item = await reader.ReadAsync().ConfigureAwait(false);
+                await _body(item).ConfigureAwait(false);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // Completed by DisposeAsync and empty: this consumer is done.
         }
     }
 }
