@@ -45,7 +45,6 @@ public sealed class JobContext
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Progress is a fraction from 0 to 1 (0.5 is half done).");
         }
 
-        _envelope.ProgressStatus = status;
-        _envelope.Progress = fraction;
+        _envelope.ReportProgress(fraction, status);
     }
 }

@@ -6,9 +6,8 @@ internal sealed class Envelope<TMessage>(JobRegistration<TMessage> registration,
     : Envelope(registration, id, createdAt, attempt, captureTrace)
 {
     private TMessage? _value = message;
-    private bool _released;
 
-    public override object? Message => _released ? null : _value;
+    public override object? Message => _value;
 
     public override Task RunJobAsync(IServiceProvider services, JobContext context)
     {
@@ -18,9 +17,6 @@ internal sealed class Envelope<TMessage>(JobRegistration<TMessage> registration,
                 $"{Registration.JobType.FullName}.RunAsync returned null instead of a Task for job {Id}. Return a Task (for example Task.CompletedTask), or make RunAsync async.");
     }
 
-    public override void ReleaseMessage()
-    {
-        _released = true;
-        _value = default;
-    }
+    // A value-type message cannot be "released" to null; its default stands for it (the job is cancelled and never runs).
+    public override void ReleaseMessage() => _value = default;
 }

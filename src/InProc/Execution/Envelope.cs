@@ -21,7 +21,7 @@ internal abstract class Envelope
     private long _dueAtTicks;
     private long _startedAtTicks;
     private long _finishedAtTicks;
-    private double _progress = double.NaN;
+    private ProgressReport? _progress; // allocated only by a job that reports progress
     private int _holdsSlot;
 
     private protected Envelope(JobRegistration registration, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace)
@@ -74,16 +74,9 @@ internal abstract class Envelope
     /// <summary>The failure of the last attempt; shown while it matters (Retrying, Failed), cleared by a re-run.</summary>
     public Exception? Error { get; set; }
 
-    public double? Progress
-    {
-        get => double.IsNaN(_progress) ? null : _progress;
-        set => _progress = value ?? double.NaN;
-    }
+    public double? Progress => Volatile.Read(ref _progress)?.Fraction;
 
-    public string? ProgressStatus { get; set; }
-
-    /// <summary>Tie-breaker among envelopes due at the same time: first scheduled, first run.</summary>
-    public long ScheduleSequence { get; set; }
+    public string? ProgressStatus => Volatile.Read(ref _progress)?.Status;
 
     /// <summary>The finished-record slot this job last wrote, so a re-run can retire it (-1 = none).</summary>
     public int FinishedSlot { get; set; } = -1;
@@ -93,6 +86,12 @@ internal abstract class Envelope
 
     /// <summary>Resolves <c>IJob&lt;TMessage&gt;</c> from <paramref name="services"/> and runs it: a virtual call, no reflection.</summary>
     public abstract Task RunJobAsync(IServiceProvider services, JobContext context);
+
+    /// <summary>Records progress as one object, so a reader never sees one report's fraction with another's status.</summary>
+    public void ReportProgress(double fraction, string? status) => Volatile.Write(ref _progress, new ProgressReport(fraction, status));
+
+    /// <summary>Forgets the progress of an earlier run (a dead letter's re-run).</summary>
+    public void ClearProgress() => Volatile.Write(ref _progress, null);
 
     /// <summary>Drops the message of a job that will never run.</summary>
     public abstract void ReleaseMessage();
@@ -106,6 +105,8 @@ internal abstract class Envelope
 
     /// <summary>Gives the slot back exactly once (a worker took it, or it was cancelled or abandoned while queued).</summary>
     public bool TryReleaseSlot() => Interlocked.Exchange(ref _holdsSlot, 0) == 1;
+
+    private sealed record ProgressReport(double Fraction, string? Status);
 
     private static long Pack(JobState state, int attempt) => ((long)attempt << 32) | (uint)state;
 

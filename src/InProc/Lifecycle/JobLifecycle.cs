@@ -155,8 +155,7 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         envelope.StartedAt = null;
         envelope.FinishedAt = null;
         envelope.DueAt = null;
-        envelope.Progress = null;
-        envelope.ProgressStatus = null;
+        envelope.ClearProgress();
         return Apply(envelope, new JobTransition(JobState.Failed, attempt, JobState.Enqueued, 1)) ? envelope : null;
     }
 

@@ -65,9 +65,10 @@ internal sealed class Scheduler : IDisposable
                 return false;
             }
 
-            envelope.ScheduleSequence = ++_sequence;
+            // The sequence breaks ties among equal due times (first scheduled, first run); it lives in the heap's
+            // priority only, not in the envelope.
             var due = envelope.DueAtTicks;
-            _heap.Enqueue(envelope, new DuePriority(due, envelope.ScheduleSequence));
+            _heap.Enqueue(envelope, new DuePriority(due, ++_sequence));
             if (due < _armedForTicks)
             {
                 Arm(due);
