@@ -13,8 +13,10 @@ public sealed class JobQueueStressTests(ITestOutputHelper output)
     [Theory]
     // The drain times out at once: the backlog is abandoned and running jobs are cancelled.
     [InlineData(1, 0)]
+    [InlineData(4, 0)]
     // The drain times out part-way through the backlog.
     [InlineData(2, 20)]
+    [InlineData(5, 2)]
     // The drain finishes: only delayed jobs and retries not yet due are abandoned.
     [InlineData(3, 10_000)]
     public async Task ProducersCancelStop_Race_EveryIdAccountedExactlyOnce(int seed, int shutdownTimeoutMs)
