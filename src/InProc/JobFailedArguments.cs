@@ -3,8 +3,9 @@ namespace InProc;
 /// <summary>What <see cref="InProcOptions.OnJobFailed"/> is told about a failed attempt.</summary>
 public sealed class JobFailedArguments
 {
-    internal JobFailedArguments(JobId id, object message, string queue, int attempt, Exception exception, DateTimeOffset? nextAttemptAt)
+    internal JobFailedArguments(JobId id, object message, string queue, int attempt, Exception exception, DateTimeOffset? nextAttemptAt, bool deadLettered)
     {
+        DeadLettered = deadLettered;
         Id = id;
         Message = message;
         Queue = queue;
@@ -38,6 +39,17 @@ public sealed class JobFailedArguments
     public DateTimeOffset? NextAttemptAt { get; }
 
     /// <summary>Gets a value indicating whether the job will be attempted again.</summary>
-    /// <value><see langword="false"/> when this failure sent the job to the dead letters.</value>
+    /// <value>
+    /// <see langword="false"/> when this failure was its last attempt in this process: it went to the dead letters
+    /// (<see cref="DeadLettered"/>), or InProc is stopping and the job is abandoned instead of retried
+    /// (<see cref="InProcOptions.OnAbandoned"/> follows).
+    /// </value>
     public bool WillRetry => NextAttemptAt.HasValue;
+
+    /// <summary>Gets a value indicating whether this failure sent the job to the dead letters.</summary>
+    /// <value>
+    /// <see langword="true"/> for a job that failed for good; <see langword="false"/> when it will be retried, or
+    /// when it failed while InProc was stopping with retries left (then it is abandoned and reported, not dead).
+    /// </value>
+    public bool DeadLettered { get; }
 }

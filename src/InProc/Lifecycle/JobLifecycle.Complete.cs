@@ -43,7 +43,7 @@ internal sealed partial class JobLifecycle
 
             Log.JobRetrying(logger, envelope.Id, jobType, attempt, policy.MaxAttempts, TimeMath.Iso(dueAt), error.GetType().FullName, error.Message);
             Log.JobRetryingDetail(logger, error, envelope.Id, attempt);
-            hooks.Invoke(options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, dueAt), nameof(InProcOptions.OnJobFailed), envelope.Id);
+            hooks.Invoke(options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, dueAt, deadLettered: false), nameof(InProcOptions.OnJobFailed), envelope.Id);
             return Completion.RetryScheduled;
         }
 
@@ -52,7 +52,7 @@ internal sealed partial class JobLifecycle
             // A retry was due, but none can run in this process (it is stopping): the failure is still reported,
             // then the job is abandoned, so it is neither lost nor silently marked dead.
             Log.JobFailedWhileStopping(logger, error, envelope.Id, jobType, attempt);
-            hooks.Invoke(options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, null), nameof(InProcOptions.OnJobFailed), envelope.Id);
+            hooks.Invoke(options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, null, deadLettered: false), nameof(InProcOptions.OnJobFailed), envelope.Id);
             return TryAbandon(envelope, AbandonReason.Shutdown) ? Completion.Abandoned : Completion.Lost;
         }
 
@@ -73,7 +73,7 @@ internal sealed partial class JobLifecycle
         }
 
         Log.JobDeadLettered(logger, error, envelope.Id, jobType, attempt, policy.MaxAttempts);
-        hooks.Invoke(options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, null), nameof(InProcOptions.OnJobFailed), envelope.Id);
+        hooks.Invoke(options.OnJobFailed, new JobFailedArguments(envelope.Id, envelope.Message!, registration.QueueName, attempt, error, null, deadLettered: true), nameof(InProcOptions.OnJobFailed), envelope.Id);
         return Completion.DeadLettered;
     }
 

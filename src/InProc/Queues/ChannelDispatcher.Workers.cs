@@ -6,18 +6,12 @@ namespace InProc.Queues;
 
 internal sealed partial class ChannelDispatcher
 {
-    /// <summary>Closes every queue: workers finish what is queued, then end (the drain).</summary>
+    /// <summary>Closes every queue: workers finish what is queued, due jobs already waiting for a slot included, then end (the drain).</summary>
     public void Close()
     {
         foreach (var queue in queues)
         {
-            queue.Complete();
-
-            // Due jobs waiting for a slot cannot get in any more.
-            foreach (var envelope in queue.TakeDueBacklog())
-            {
-                _lifecycle.TryAbandon(envelope, AbandonReason.Shutdown);
-            }
+            queue.Close();
         }
     }
 
@@ -26,7 +20,7 @@ internal sealed partial class ChannelDispatcher
     {
         foreach (var queue in queues)
         {
-            foreach (var envelope in queue.TakeWaiting())
+            foreach (var envelope in queue.TakeDueBacklog().Concat(queue.TakeWaiting()))
             {
                 _lifecycle.TryAbandon(envelope, AbandonReason.Shutdown); // a tombstone (cancelled) is already final
             }

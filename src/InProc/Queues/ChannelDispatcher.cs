@@ -136,9 +136,9 @@ internal sealed partial class ChannelDispatcher(ChannelQueue[] queues, AttemptRu
 
     private void PumpDue(ChannelQueue queue)
     {
-        while (queue.TryTakeDue(out var envelope))
+        if (queue.PumpDue() is { } failed)
         {
-            if (!queue.TryWrite(envelope))
+            foreach (var envelope in failed)
             {
                 _lifecycle.TryAbandon(envelope, AbandonReason.Shutdown);
             }

@@ -16,6 +16,8 @@ internal sealed class ChannelQueue
     private readonly SlotCounter _slots;
     private readonly ConcurrentQueue<Envelope> _dueBacklog = new();
     private readonly Envelope?[] _running;
+    private readonly object _pumpLock = new();
+    private volatile bool _closing;
 
     public ChannelQueue(QueueOptions options, int index)
     {
@@ -104,29 +106,52 @@ internal sealed class ChannelQueue
     /// <summary>Parks a due job until a slot frees (no task, no timer: the next released slot lets it in).</summary>
     public void AddDue(Envelope envelope) => _dueBacklog.Enqueue(envelope);
 
-    /// <summary>Takes one waiting due job if a slot is free (the slot is taken for it).</summary>
-    public bool TryTakeDue(out Envelope envelope)
+    /// <summary>
+    /// Moves due jobs into free slots, oldest first. Returns the ones that could not be written (the queue closed
+    /// under them), for the caller to report. Once closing, the channel completes when the last due job is in.
+    /// </summary>
+    public List<Envelope>? PumpDue()
     {
-        while (!_dueBacklog.IsEmpty && _slots.TryTake())
+        if (_dueBacklog.IsEmpty)
         {
-            if (_dueBacklog.TryDequeue(out envelope!))
-            {
-                return true;
-            }
-
-            _slots.Release();
+            return null;
         }
 
-        envelope = null!;
-        return false;
+        List<Envelope>? failed = null;
+        lock (_pumpLock)
+        {
+            while (!_dueBacklog.IsEmpty && _slots.TryTake())
+            {
+                if (!_dueBacklog.TryDequeue(out var envelope))
+                {
+                    _slots.Release();
+                    break;
+                }
+
+                if (!TryWrite(envelope))
+                {
+                    (failed ??= []).Add(envelope);
+                }
+            }
+
+            CompleteIfDrained();
+        }
+
+        return failed;
     }
 
+    /// <summary>Takes the due jobs still waiting for a slot (the drain ran out of time), and lets the channel complete.</summary>
     public List<Envelope> TakeDueBacklog()
     {
         var list = new List<Envelope>();
-        while (_dueBacklog.TryDequeue(out var envelope))
+        lock (_pumpLock)
         {
-            list.Add(envelope);
+            while (_dueBacklog.TryDequeue(out var envelope))
+            {
+                list.Add(envelope);
+            }
+
+            CompleteIfDrained();
         }
 
         return list;
@@ -148,10 +173,26 @@ internal sealed class ChannelQueue
     /// <summary>Takes the oldest queued job (DropOldest); null when the channel is empty.</summary>
     public Envelope? TryTakeOldest() => _channel.Reader.TryRead(out var envelope) ? envelope : null;
 
-    public void Complete()
+    /// <summary>
+    /// Stops taking new work: enqueuers waiting for space are released, and the channel completes (so the workers
+    /// end once it is empty) as soon as no due job waits for a slot: due jobs already accepted still drain.
+    /// </summary>
+    public void Close()
     {
-        _channel.Writer.TryComplete();
+        _closing = true;
         _slots.Close();
+        lock (_pumpLock)
+        {
+            CompleteIfDrained();
+        }
+    }
+
+    private void CompleteIfDrained()
+    {
+        if (_closing && _dueBacklog.IsEmpty)
+        {
+            _channel.Writer.TryComplete();
+        }
     }
 
     public void SetRunning(int worker, Envelope? envelope) => Volatile.Write(ref _running[worker], envelope);

@@ -61,10 +61,13 @@ internal sealed class Ledger
 
     public void Requeued(JobId id) => Interlocked.Increment(ref Of(id).Requeued);
 
-    /// <summary>The <see cref="InProcOptions.OnJobFailed"/> hook: only a failure that will not be retried is an outcome.</summary>
+    /// <summary>
+    /// The <see cref="InProcOptions.OnJobFailed"/> hook: only a failure that dead-letters the job is an outcome (one
+    /// that fails while stopping, with retries left, is abandoned instead and reported through OnAbandoned).
+    /// </summary>
     public void Failed(JobFailedArguments failure)
     {
-        if (!failure.WillRetry)
+        if (failure.DeadLettered)
         {
             var tally = Of(failure.Id);
             Settle(tally, ref tally.DeadLettered);
