@@ -120,4 +120,29 @@ public sealed class RecurringModeTests
         Assert.Equal("maintenance", host.Monitor.GetRecurringJobs()[0].Queue);
         Assert.Equal(new Ping(7), Assert.Single(host.Probe.Runs).Message);
     }
+
+    [Fact]
+    public async Task Hosted_NotStartedYet_NoSlotRuns()
+    {
+        await using var host = await TestHost.StartAsync(null, b => b.AddJob<PingJob>().AddRecurringJob<PingJob, Ping>("ping", "* * * * *", _ => new Ping(1)), start: false);
+
+        host.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Empty(host.Probe.Runs);
+        Assert.Null(host.Monitor.GetRecurringJobs()[0].NextRunAt);
+    }
+
+    [Fact]
+    public async Task Hosted_Stop_StopsTheTimerFirst()
+    {
+        await using var host = await TestHost.StartAsync(null, b => b.AddJob<PingJob>().AddRecurringJob<PingJob, Ping>("ping", "* * * * *", _ => new Ping(1)));
+        Assert.Equal(1, host.Clock.ActiveTimerCount);
+
+        await host.StopAsync().WaitAsync(TestHost.Patience);
+        host.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(0, host.Clock.ActiveTimerCount);
+        Assert.Empty(host.Probe.Runs);
+        Assert.Null(host.Monitor.LastRecurringTick);
+    }
 }
