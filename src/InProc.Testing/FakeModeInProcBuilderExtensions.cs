@@ -14,7 +14,8 @@ public static class FakeModeInProcBuilderExtensions
     /// (a DI scope per job, middleware, timeout), on the test's thread, as <see cref="InProcBuilder.UseSynchronousMode()"/> does.
     /// </summary>
     /// <remarks>
-    /// No worker task or timer of InProc runs in this mode, with or without a host. Jobs are checked as in production:
+    /// No worker task of InProc runs in this mode, with or without a host; recurring jobs record their runs when the
+    /// registered <see cref="TimeProvider"/> reaches a slot (a fake clock: when the test advances it). Jobs are checked as in production:
     /// enqueueing a message type that has no job throws. Failed jobs are not retried.
     /// </remarks>
     /// <param name="builder">The builder <c>services.AddInProc(...)</c> returned.</param>

@@ -1,6 +1,6 @@
 namespace InProc;
 
-/// <summary>What is happening: job status for <c>202 Accepted</c> status pages, queue depths, dead letters.</summary>
+/// <summary>What is happening: job status for <c>202 Accepted</c> status pages, queue depths, dead letters, recurring jobs.</summary>
 public interface IJobMonitor
 {
     /// <summary>Gets a job's current state.</summary>
@@ -31,4 +31,49 @@ public interface IJobMonitor
     /// <summary>Forgets every dead letter.</summary>
     /// <returns>How many were removed.</returns>
     int PurgeDeadLetters();
+
+    /// <summary>Gets every recurring job: its schedule, next slot, last run and whether it is paused.</summary>
+    /// <returns>One snapshot per <c>AddRecurringJob</c> call, in registration order; empty when there are none.</returns>
+    IReadOnlyList<RecurringJobSnapshot> GetRecurringJobs();
+
+    /// <summary>
+    /// Runs a recurring job now, outside its schedule: one normal job whose message is made for the current time (a
+    /// message factory gets it as the slot). The schedule does not change, no slot is used up, and the overlap policy
+    /// does not apply (a run of the schedule meeting this one still follows it). Works while paused.
+    /// </summary>
+    /// <param name="name">The recurring job's name (case-sensitive).</param>
+    /// <returns>
+    /// The run's job id; <see langword="null"/> when no run was enqueued because the message factory threw or InProc is
+    /// stopping (both logged, and counted by <c>inproc.recurring.runs</c> as <c>failed_to_enqueue</c>). In synchronous mode
+    /// the run has finished when this returns; its failure is recorded (the job is <see cref="JobState.Failed"/>), not thrown.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No recurring job has that name (the message lists the names there are).</exception>
+    JobId? TriggerRecurring(string name);
+
+    /// <summary>Pauses a recurring job: no slot runs until it is resumed. A run already enqueued or running goes on.</summary>
+    /// <param name="name">The recurring job's name (case-sensitive).</param>
+    /// <returns><see langword="true"/> when it was running on its schedule and is now paused; <see langword="false"/> when it was paused already.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No recurring job has that name (the message lists the names there are).</exception>
+    bool PauseRecurring(string name);
+
+    /// <summary>
+    /// Resumes a paused recurring job (or one registered with <see cref="RecurringJobOptions.Enabled"/> = <see langword="false"/>).
+    /// Its next slot is the first one after now: slots that came while it was paused do not run, whatever the misfire policy.
+    /// </summary>
+    /// <param name="name">The recurring job's name (case-sensitive).</param>
+    /// <returns><see langword="true"/> when it was paused and now runs on its schedule; <see langword="false"/> when it was not paused.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No recurring job has that name (the message lists the names there are).</exception>
+    bool ResumeRecurring(string name);
+
+    /// <summary>Gets when the recurring jobs' timer last fired: a heartbeat for health checks.</summary>
+    /// <value>
+    /// A UTC instant, or <see langword="null"/> before the timer first fired (or when no recurring job is registered).
+    /// The timer fires for every due slot and at least once a day, so a health check can flag a heartbeat older than a
+    /// day, or any schedule that is not paused whose <see cref="RecurringJobSnapshot.NextRunAt"/> is well in the past.
+    /// The gauge <c>inproc.recurring.last_tick</c> reports the same instant.
+    /// </value>
+    DateTimeOffset? LastRecurringTick { get; }
 }

@@ -6,7 +6,8 @@ namespace InProc.Docs.Tests;
 /// <summary>
 /// The README's "Testing your code" section shows code that is compiled and run here: each complete example is a
 /// file of this project, shown whole, and every other C# snippet in the section is copied from a compiled test.
-/// Edit the file, then paste it into the README (or the other way round); this test fails until both agree.
+/// Edit the file, then paste it into the README (or the other way round); this test fails until both agree. The
+/// "Recurring jobs" section's snippets are runs of lines of tests/InProc.Docs.Tests/Recurring, compiled and run too.
 /// </summary>
 public sealed partial class ReadmeTests
 {
@@ -41,11 +42,29 @@ public sealed partial class ReadmeTests
         }
     }
 
-    private static string TestingSection()
+    [Fact]
+    public void RecurringSection_EveryCSharpSnippet_IsCopiedFromCompiledCode()
+    {
+        var compiled = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "tests", "InProc.Docs.Tests", "Recurring"), "*.cs")
+            .Select(path => Lines(File.ReadAllText(path)))
+            .ToList();
+
+        var blocks = CSharpBlocks(Section("Recurring jobs"));
+        Assert.NotEmpty(blocks);
+        foreach (var block in blocks)
+        {
+            var lines = Lines(block);
+            Assert.True(compiled.Exists(file => ContainsRun(file, lines)), "This README snippet is not in tests/InProc.Docs.Tests/Recurring:\n" + block);
+        }
+    }
+
+    private static string TestingSection() => Section("Testing your code");
+
+    private static string Section(string title)
     {
         var readme = Normalize(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
-        var start = readme.IndexOf("\n## Testing your code\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no \"## Testing your code\" section.");
+        var start = readme.IndexOf($"\n## {title}\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README.md has no \"## {title}\" section.");
         var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         return end < 0 ? readme[start..] : readme[start..end];
     }

@@ -88,4 +88,52 @@ internal static partial class Log
     [LoggerMessage(EventId = 24, EventName = "SchedulerFault", Level = LogLevel.Critical,
         Message = "The scheduler's timer caught an unexpected exception handing job {JobId} to its queue; the job is abandoned and the timer continues")]
     public static partial void SchedulerFault(ILogger logger, Exception exception, JobId jobId);
+
+    [LoggerMessage(EventId = 30, EventName = "RecurringStarted", Level = LogLevel.Information,
+        Message = "InProc armed {Count} recurring job(s) on one timer, {Paused} of them paused")]
+    public static partial void RecurringStarted(ILogger logger, int count, int paused);
+
+    [LoggerMessage(EventId = 31, EventName = "RecurringRunEnqueued", Level = LogLevel.Debug,
+        Message = "Recurring job {Name} enqueued job {JobId} for the slot {Slot}")]
+    public static partial void RecurringRunEnqueued(ILogger logger, string name, JobId jobId, string slot);
+
+    [LoggerMessage(EventId = 32, EventName = "RecurringMisfired", Level = LogLevel.Warning,
+        Message = "Recurring job {Name} missed {Missed} slot(s); {Skipped} slot(s) from {FirstSkipped} to {LastSkipped} do not run (MisfirePolicy.{Policy}){Bound}")]
+    public static partial void RecurringMisfired(ILogger logger, string name, int missed, int skipped, string firstSkipped, string lastSkipped, MisfirePolicy policy, string bound);
+
+    [LoggerMessage(EventId = 33, EventName = "RecurringOverlapSkipped", Level = LogLevel.Warning,
+        Message = "Recurring job {Name} skipped the slot {Slot}: its previous run (job {JobId}) has not finished (OverlapPolicy.{Policy})")]
+    public static partial void RecurringOverlapSkipped(ILogger logger, string name, string slot, JobId? jobId, OverlapPolicy policy);
+
+    [LoggerMessage(EventId = 34, EventName = "RecurringOverlapQueued", Level = LogLevel.Information,
+        Message = "Recurring job {Name}: the slot {Slot} runs when its previous run (job {JobId}) has finished (OverlapPolicy.Queue)")]
+    public static partial void RecurringOverlapQueued(ILogger logger, string name, string slot, JobId? jobId);
+
+    [LoggerMessage(EventId = 35, EventName = "RecurringSlotTaken", Level = LogLevel.Debug,
+        Message = "Recurring job {Name}: the slot {Slot} was claimed already (by an earlier process or another host); it does not run here")]
+    public static partial void RecurringSlotTaken(ILogger logger, string name, string slot);
+
+    [LoggerMessage(EventId = 36, EventName = "RecurringMessageFailed", Level = LogLevel.Error,
+        Message = "The message factory of recurring job {Name} threw for the slot {Slot}; that slot does not run, the schedule goes on")]
+    public static partial void RecurringMessageFailed(ILogger logger, Exception exception, string name, string slot);
+
+    [LoggerMessage(EventId = 37, EventName = "RecurringEnqueueFailed", Level = LogLevel.Error,
+        Message = "Recurring job {Name} could not enqueue its run for the slot {Slot}; that slot does not run, the schedule goes on")]
+    public static partial void RecurringEnqueueFailed(ILogger logger, Exception? exception, string name, string slot);
+
+    [LoggerMessage(EventId = 38, EventName = "RecurringPaused", Level = LogLevel.Information,
+        Message = "Recurring job {Name} is paused")]
+    public static partial void RecurringPaused(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 39, EventName = "RecurringResumed", Level = LogLevel.Information,
+        Message = "Recurring job {Name} resumed; its next slot is {NextRunAt} (slots missed while paused do not run)")]
+    public static partial void RecurringResumed(ILogger logger, string name, string nextRunAt);
+
+    [LoggerMessage(EventId = 40, EventName = "RecurringTriggered", Level = LogLevel.Information,
+        Message = "Recurring job {Name} was triggered outside its schedule: job {JobId}")]
+    public static partial void RecurringTriggered(ILogger logger, string name, JobId? jobId);
+
+    [LoggerMessage(EventId = 41, EventName = "RecurringTimerFault", Level = LogLevel.Critical,
+        Message = "The recurring jobs' timer caught an unexpected exception ticking {Name}; the schedule goes on")]
+    public static partial void RecurringTimerFault(ILogger logger, Exception exception, string name);
 }

@@ -8,4 +8,6 @@ internal static class TagNames
     public const string JobAttempt = "job.attempt";
     public const string JobId = "job.id";
     public const string ErrorType = "error.type";
+    public const string RecurringName = "recurring.name";
+    public const string RecurringOutcome = "recurring.outcome";
 }

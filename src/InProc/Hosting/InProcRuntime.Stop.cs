@@ -27,6 +27,7 @@ internal sealed partial class InProcRuntime
     {
         var startedAt = _time.GetTimestamp();
         var abandonedBefore = Lifecycle.AbandonedByShutdown;
+        Recurring?.Stop(); // first: no slot may come due while the rest stops
         _state.BeginStopping();
         Lifecycle.Hooks.Defer();
 

@@ -3,6 +3,7 @@ using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Lifecycle;
 using InProc.Queues;
+using InProc.Recurring;
 using InProc.Scheduling;
 using InProc.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ namespace InProc.Hosting;
 /// lifecycle, connects the scheduler's output to the dispatcher, and implements <see cref="IJobQueue"/> by
 /// passing each call down that one-way path. Reading the options here runs their validation.
 /// </summary>
-internal sealed partial class InProcRuntime : IJobQueue, IDisposable
+internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDisposable
 {
     private readonly InProcOptions _options;
     private readonly TimeProvider _time;
@@ -65,6 +66,20 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
             _scheduler.Connect(_channels);
             _dispatcher = _channels;
         }
+
+        if (_options.RecurringJobs.Count > 0)
+        {
+            var entries = RecurringEntry.Build(_options.RecurringJobs, _admission.Registry, _options.Queues);
+            Recurring = new RecurringRunner(entries, new MemoryRecurringStateStore(), store, services, _time, _logger, Metrics.Meter);
+            feed.Subscribe(Recurring);
+
+            // No host starts the test modes: their schedules are armed as soon as InProc is built, so advancing a fake
+            // clock runs (synchronous mode) or records (fake mode) what came due, on the thread that advanced it.
+            if (IsSynchronous)
+            {
+                Recurring.Start();
+            }
+        }
     }
 
     public JobLifecycle Lifecycle { get; }
@@ -85,6 +100,9 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
 
     public bool IsStopping => _state.IsStopping;
 
+    /// <summary>The recurring jobs' runner, or null when none is registered.</summary>
+    public RecurringRunner? Recurring { get; }
+
     /// <summary>Starts the workers. Jobs enqueued before this wait in their queues.</summary>
     public void Start()
     {
@@ -100,6 +118,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
             ThrowIfStopping();
             _channels.Start();
             Volatile.Write(ref _started, 1);
+            Recurring?.Start(); // after the workers: a run due at once has a worker to go to
         }
     }
 
@@ -154,8 +173,17 @@ internal sealed partial class InProcRuntime : IJobQueue, IDisposable
         return true;
     }
 
+    /// <summary>A recurring run: admitted as a due job, so a full queue parks it in its due backlog instead of holding the timer.</summary>
+    JobId IRecurringJobSink.EnqueueDue(object message)
+    {
+        var envelope = Admit(message, _admission.Now());
+        _dispatcher.Dispatch(envelope);
+        return envelope.Id;
+    }
+
     public void Dispose()
     {
+        Recurring?.Dispose();
         _scheduler.Dispose();
         _state.Dispose();
         Metrics.Dispose();

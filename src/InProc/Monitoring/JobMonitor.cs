@@ -1,4 +1,5 @@
 using InProc.Hosting;
+using InProc.Recurring;
 
 namespace InProc.Monitoring;
 
@@ -21,4 +22,20 @@ internal sealed class JobMonitor(InProcRuntime runtime) : IJobMonitor
     public bool RequeueDeadLetter(JobId id) => runtime.Requeue(id);
 
     public int PurgeDeadLetters() => runtime.Store.PurgeDeadLetters();
+
+    public IReadOnlyList<RecurringJobSnapshot> GetRecurringJobs() => runtime.Recurring?.GetSnapshots() ?? [];
+
+    public JobId? TriggerRecurring(string name) => Recurring(name).Trigger(name);
+
+    public bool PauseRecurring(string name) => Recurring(name).Pause(name);
+
+    public bool ResumeRecurring(string name) => Recurring(name).Resume(name);
+
+    public DateTimeOffset? LastRecurringTick => runtime.Recurring?.LastTick;
+
+    private RecurringRunner Recurring(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return runtime.Recurring ?? throw new ArgumentException(RecurringRunner.UnknownMessage(name, []), nameof(name));
+    }
 }

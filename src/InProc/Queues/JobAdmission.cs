@@ -22,6 +22,11 @@ internal sealed class JobAdmission(FrozenDictionary<Type, JobRegistration> regis
         }
 
         var trace = System.Diagnostics.Activity.Current is not null;
+        if (AdmissionTicket.Take() is { } ticket)
+        {
+            return Ticketed(ticket, message, now, trace);
+        }
+
         if (registry.TryGetValue(typeof(TMessage), out var registration))
         {
             // The common case: the static type is the registered one, so the envelope is typed without a cast.
@@ -39,6 +44,24 @@ internal sealed class JobAdmission(FrozenDictionary<Type, JobRegistration> regis
         throw new InvalidOperationException(
             $"No job is registered for message type '{message.GetType().FullName}'. " +
             $"Add a class that implements IJob<{message.GetType().Name}> and register it: services.AddInProc().AddJob<YourJob>().");
+    }
+
+    /// <summary>A recurring run: its schedule's registration (another queue) when it matches the message, and the id reported back.</summary>
+    private Envelope Ticketed(AdmissionTicket ticket, object message, DateTimeOffset now, bool trace)
+    {
+        var registration = ticket.Registration is { } chosen && chosen.MessageType.IsInstanceOfType(message)
+            ? chosen
+            : registry.TryGetValue(message.GetType(), out var own) ? own : null;
+        if (registration is null)
+        {
+            throw new InvalidOperationException(
+                $"No job is registered for message type '{message.GetType().FullName}'. " +
+                $"Add a class that implements IJob<{message.GetType().Name}> and register it: services.AddInProc().AddJob<YourJob>().");
+        }
+
+        var envelope = registration.CreateEnvelope(message, _ids.Next(now), now, 1, trace);
+        ticket.Id = envelope.Id;
+        return envelope;
     }
 
     /// <summary>The due time of a delay, checked: a delay that no clock can reach is the caller's mistake.</summary>

@@ -40,7 +40,7 @@ public sealed class RecurringJobsValidatorTests
     [Fact]
     public void Validate_ReadmeExample_Passes()
     {
-        // docs-draft/recurring.md, first example, verbatim.
+        // README.md, "Recurring jobs", first example, verbatim (tests/InProc.Docs.Tests/Recurring runs it too).
         Valid(b => b
             .AddJob<PurgeDeletedUsersJob>()
             .AddJob<NightlyTotalsJob>()
