@@ -140,7 +140,7 @@ internal static class ConfigurationValues
             return true;
         }
 
-        errors.Add($"{section.Path}: '{text}' is not a {typeof(TEnum).Name}; use one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+        errors.Add($"{section.Path}: '{text}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
         return false;
     }
 }

@@ -96,7 +96,7 @@ internal static class RetryConfiguration
         }
         catch (ArgumentOutOfRangeException e)
         {
-            errors.Add($"{section.Path}: {FirstLine(e.Message)}");
+            errors.Add($"{section.Path}: {FirstLine(e.Message).Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)}");
             return current;
         }
     }
