@@ -20,7 +20,7 @@ cleanup() {
   rm -rf "$work"
   # The packages restored under this check's version are of no use to anyone later.
   for id in "${ids[@]}"; do
-    [ -n "$cache" ] && rm -rf "${cache%/}/${id,,}/$version"
+    [ -n "$cache" ] && rm -rf "${cache%/}/${id,,}/$version" && rmdir --ignore-fail-on-non-empty "${cache%/}/${id,,}"
   done
 }
 trap cleanup EXIT
