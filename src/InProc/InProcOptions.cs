@@ -82,6 +82,9 @@ public sealed class InProcOptions
 
     internal List<Recurring.RecurringJobRegistration> RecurringJobs { get; } = [];
 
+    /// <summary>What <c>AddInProc(IConfiguration)</c> could not bind (unknown keys, wrong types), each naming its key path; reported at start-up.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
+
     internal bool SynchronousMode { get; set; }
 
     /// <summary>In synchronous mode, retry failed jobs by their policy (the retries run from the clock).</summary>

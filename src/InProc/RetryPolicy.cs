@@ -106,6 +106,10 @@ public sealed class RetryPolicy
         return new RetryPolicy(MaxAttempts, BaseDelay, MaxDelay, IsExponential, Jitter, _notRetried, combined);
     }
 
+    /// <summary>This policy's attempts and delays with the DoNotRetry filters of <paramref name="filters"/>: a configuration key changes the shape, never the filters set in code.</summary>
+    internal RetryPolicy WithFiltersOf(RetryPolicy filters) =>
+        new(MaxAttempts, BaseDelay, MaxDelay, IsExponential, Jitter, filters._notRetried, filters._notRetriedWhen);
+
     /// <summary>Tells whether an exception is one that is never retried.</summary>
     /// <param name="exception">The exception a job threw.</param>
     /// <returns><see langword="true"/> when the policy sends it straight to the dead letters.</returns>

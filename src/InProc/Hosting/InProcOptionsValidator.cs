@@ -16,7 +16,7 @@ internal sealed class InProcOptionsValidator : IValidateOptions<InProcOptions>
 
     public ValidateOptionsResult Validate(string? name, InProcOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationErrors);
         CheckRuntime(options, errors);
         foreach (var queue in options.Queues)
         {
