@@ -127,7 +127,8 @@ public sealed partial class OpenTelemetryTests
     [Fact]
     public async Task ReadmeTable_ListsEveryInstrumentWithItsUnit()
     {
-        await using var host = await TestHost.StartAsync(null, null);
+        // With a recurring job, so the recurring instruments are published too.
+        await using var host = await TestHost.StartAsync(null, b => b.AddJob<Recurring.PurgeDeletedUsersJob>().AddRecurringJob<Recurring.PurgeDeletedUsersJob>("purge", "0 3 * * *"));
         var meter = host.Services.GetRequiredService<InProcRuntime>().Metrics.Meter;
         var published = new List<(string Name, string Unit)>();
         using (var listener = new MeterListener())
