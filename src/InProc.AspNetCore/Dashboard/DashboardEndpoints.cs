@@ -16,9 +16,7 @@ internal static class DashboardEndpoints
         Get(group, "/jobs/{id}", settings, JobDetailPage.RenderAsync);
         Get(group, "/scheduled", settings, ScheduledPage.RenderAsync);
         Get(group, "/dead", settings, DeadLettersPage.RenderAsync);
-
-        // Issue 10 (recurring jobs): Get(group, "/recurring", settings, RecurringPage.RenderAsync) and its POST
-        // actions (trigger, pause, resume) go here, with the navigation entry in Layout.
+        Get(group, "/recurring", settings, RecurringPage.RenderAsync);
         Get(group, "/assets/dashboard.css", settings, DashboardAssets.WriteCssAsync);
         Get(group, "/assets/dashboard.js", settings, DashboardAssets.WriteJsAsync);
         Get(group, "/api/summary", settings, WriteSummaryAsync);
@@ -29,6 +27,9 @@ internal static class DashboardEndpoints
         Post(group, "/dead/requeue", settings, DashboardActions.RequeueMatchingAsync);
         Post(group, "/dead/purge", settings, DashboardActions.PurgeAsync);
         Post(group, "/jobs/{id}/cancel", settings, DashboardActions.CancelAsync);
+        Post(group, "/recurring/{name}/trigger", settings, RecurringActions.TriggerAsync);
+        Post(group, "/recurring/{name}/pause", settings, RecurringActions.PauseAsync);
+        Post(group, "/recurring/{name}/resume", settings, RecurringActions.ResumeAsync);
     }
 
     private static void Get(RouteGroupBuilder group, string pattern, DashboardSettings settings, Func<DashboardRequest, Task> handler) =>

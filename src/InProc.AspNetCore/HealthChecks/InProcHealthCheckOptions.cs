@@ -14,7 +14,7 @@ public sealed class InProcHealthCheckOptions
     /// <value>The default is <c>ready</c>.</value>
     public IList<string> ReadinessTags { get; } = [HealthCheckConstants.ReadyTag];
 
-    /// <summary>Gets the liveness check's tags. It fails only when the process should be restarted.</summary>
+    /// <summary>Gets the liveness check's tags (the recurring scheduler's heartbeat). It fails only when the process should be restarted.</summary>
     /// <value>The default is <c>live</c>.</value>
     public IList<string> LivenessTags { get; } = [HealthCheckConstants.LiveTag];
 
@@ -41,6 +41,27 @@ public sealed class InProcHealthCheckOptions
     /// <summary>Gets or sets what more dead letters than at the previous check make the readiness check.</summary>
     /// <value>The default is <see cref="HealthStatus.Degraded"/>; <see cref="HealthStatus.Healthy"/> turns the check off.</value>
     public HealthStatus DeadLettersGrowingStatus { get; set; } = HealthStatus.Degraded;
+
+    /// <summary>
+    /// Gets or sets how old the recurring scheduler's heartbeat (<see cref="IJobMonitor.LastRecurringTick"/>) may be while
+    /// a schedule is not paused. Its timer fires for every slot and at least once a day, so an older one means it died.
+    /// </summary>
+    /// <value>
+    /// The default is 26 hours; <see langword="null"/> turns the check off. A heartbeat that never came counts from when
+    /// this check first saw a schedule that is not paused (a new process has not ticked yet, and need not for a day).
+    /// </value>
+    public TimeSpan? MaxRecurringTickAge { get; set; } = HealthCheckConstants.DefaultMaxRecurringTickAge;
+
+    /// <summary>Gets or sets how far in the past the next slot of a schedule that is not paused may be: further means its timer is not firing.</summary>
+    /// <value>The default is 5 minutes; <see langword="null"/> turns the check off.</value>
+    public TimeSpan? RecurringOverdue { get; set; } = HealthCheckConstants.DefaultRecurringOverdue;
+
+    /// <summary>
+    /// Gets or sets what a stale heartbeat or an overdue schedule makes the liveness check (a restart re-arms the recurring timer).
+    /// With no recurring jobs, or all of them paused, there is nothing to check.
+    /// </summary>
+    /// <value>The default is <see cref="HealthStatus.Unhealthy"/>; <see cref="HealthStatus.Healthy"/> turns both checks off.</value>
+    public HealthStatus RecurringStalledStatus { get; set; } = HealthStatus.Unhealthy;
 
     /// <summary>Gets or sets what the readiness check reports once the application is stopping, so a load balancer stops sending work.</summary>
     /// <value>The default is <see cref="HealthStatus.Unhealthy"/>.</value>

@@ -15,7 +15,10 @@ public static class InProcHealthChecksBuilderExtensions
     /// Adds two checks. Readiness (named <see cref="InProcHealthCheckOptions.Name"/>, tagged <c>ready</c>): degraded when
     /// a queue has been saturated for <see cref="InProcHealthCheckOptions.SaturationDuration"/>, when the oldest waiting
     /// job waited longer than <see cref="InProcHealthCheckOptions.MaxWaitingAge"/>, when dead letters grew since the last
-    /// check; unhealthy once the application is stopping. Liveness (the name plus <c>-live</c>, tagged <c>live</c>).
+    /// check; unhealthy once the application is stopping. Liveness (the name plus <c>-live</c>, tagged <c>live</c>):
+    /// unhealthy when a recurring schedule is not paused and the scheduler's heartbeat is older than
+    /// <see cref="InProcHealthCheckOptions.MaxRecurringTickAge"/> or a next slot is more than
+    /// <see cref="InProcHealthCheckOptions.RecurringOverdue"/> past; healthy with no recurring jobs.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="configure">Changes the thresholds and tags.</param>
@@ -37,6 +40,11 @@ public static class InProcHealthChecksBuilderExtensions
             throw new ArgumentOutOfRangeException(nameof(configure), "InProcHealthCheckOptions.SaturationDuration and MaxWaitingAge must not be negative.");
         }
 
+        if (options.MaxRecurringTickAge <= TimeSpan.Zero || options.RecurringOverdue <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(configure), "InProcHealthCheckOptions.MaxRecurringTickAge and RecurringOverdue must be positive, or null to turn them off.");
+        }
+
         var state = new HealthCheckState();
         builder.Add(new HealthCheckRegistration(
             options.Name,
@@ -45,7 +53,7 @@ public static class InProcHealthChecksBuilderExtensions
             tags: [.. options.ReadinessTags]));
         builder.Add(new HealthCheckRegistration(
             options.Name + HealthCheckConstants.LivenessSuffix,
-            sp => new InProcLivenessCheck(sp.GetRequiredService<IJobMonitor>()),
+            sp => new InProcLivenessCheck(options, state, sp.GetRequiredService<IJobMonitor>(), sp.GetService<TimeProvider>() ?? TimeProvider.System),
             failureStatus: null,
             tags: [.. options.LivenessTags]));
         return builder;

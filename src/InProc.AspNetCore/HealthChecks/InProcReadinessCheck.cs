@@ -48,7 +48,6 @@ internal sealed class InProcReadinessCheck(InProcHealthCheckOptions options, Hea
             findings.Add((options.DeadLettersGrowingStatus, string.Create(CultureInfo.InvariantCulture, $"dead letters grew from {previous} to {deadLetters} since the last check")));
         }
 
-        // TODO(issue 10): the recurring scheduler's heartbeat goes to InProcLivenessCheck, not here.
         var reported = findings.Where(f => f.Status != HealthStatus.Healthy).ToList();
         if (reported.Count == 0)
         {

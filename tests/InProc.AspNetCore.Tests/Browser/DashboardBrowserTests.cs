@@ -22,7 +22,7 @@ public sealed class DashboardBrowserTests
     public async Task Dashboard_InChromium_AnonymousRefusedFailedJobAppearsLiveAndRerunSucceeds()
     {
         Assert.True(File.Exists(ChromiumPath), $"Chromium is missing at {ChromiumPath}: install it with `apt-get install -y chromium` (.ci/run does).");
-        await using var app = await TestApp.StartAsync(MapWithLogin, kestrel: true, configure: AddCookieSignIn);
+        await using var app = await TestApp.StartAsync(MapWithLogin, kestrel: true, configure: AddCookieSignIn, jobs: AddSchedules);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -95,8 +95,28 @@ public sealed class DashboardBrowserTests
             await Screenshot(page, name);
         }
 
+        // The recurring page: pause a schedule from the browser (the button is a form POST with its token).
+        var totals = app.Monitor.TriggerRecurring("nightly totals");
+        await page.GotoAsync(dashboard + "/recurring");
+        await page.Locator("#live-status", new PageLocatorOptions { HasText = "live" }).WaitForAsync();
+        await page.Locator($"tr[data-recurring='nightly totals'] a[href$='/jobs/{totals}'] + .state-Succeeded").WaitForAsync(); // shown live once it ran
+        var purge = page.Locator("tr[data-recurring='purge soft-deleted']");
+        await purge.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Pause" }).ClickAsync();
+        await page.WaitForURLAsync($"{dashboard}/recurring?notice=paused");
+        await purge.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Resume" }).WaitForAsync();
+        Assert.True(app.Monitor.GetRecurringJobs().Single(r => r.Name == "purge soft-deleted").IsPaused);
+        await Screenshot(page, "recurring");
+
         Assert.True(consoleErrors.Count == 0, string.Join(" | ", consoleErrors)); // a CSP violation or a script error would show here
         await context.CloseAsync();
+    }
+
+    // Schedules for the recurring page; none comes due while the test runs. "totals" has a run to show.
+    private static void AddSchedules(InProcBuilder inproc)
+    {
+        TestApp.AddPing(inproc, "nightly totals", r => r.TimeZone = "Europe/Berlin", cron: "30 0 * * *");
+        TestApp.AddPing(inproc, "purge soft-deleted", r => r.Misfire = MisfirePolicy.Skip);
+        TestApp.AddPing(inproc, "partner sync", r => { r.Queue = "mail"; r.Overlap = OverlapPolicy.Queue; r.Enabled = false; }, cron: "0 */6 * * *");
     }
 
     private static void AddCookieSignIn(WebApplicationBuilder builder) =>

@@ -14,7 +14,7 @@ public sealed class DashboardAuthorizationTests
     [Fact]
     public async Task MapInProcDashboard_NoAuthorization_RefusesEveryUrlAndWarnsAtStartup()
     {
-        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix));
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix), jobs: j => TestApp.AddPing(j, Nightly));
         var secret = await app.DeadLetterAsync("secret failure");
 
         // Even a signed-in operator is refused: the dashboard itself carries no authorization.
@@ -31,6 +31,7 @@ public sealed class DashboardAuthorizationTests
         }
 
         Assert.Single(app.Monitor.GetDeadLetters());
+        AssertUntouched(app);
         var warning = Assert.Single(app.Logs.Entries, e => e.EventId.Name == "DashboardClosed");
         Assert.Contains(".RequireAuthorization(", warning.Message, StringComparison.Ordinal);
     }
@@ -38,7 +39,7 @@ public sealed class DashboardAuthorizationTests
     [Fact]
     public async Task MapInProcDashboard_RequireAuthorization_RefusesAnonymousAndUsersWithoutTheRole()
     {
-        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"));
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"), jobs: j => TestApp.AddPing(j, Nightly));
         var secret = await app.DeadLetterAsync("secret failure");
 
         foreach (var (user, expected) in new[] { ((string?)null, HttpStatusCode.Unauthorized), ("bob", HttpStatusCode.Forbidden) })
@@ -54,17 +55,18 @@ public sealed class DashboardAuthorizationTests
         }
 
         Assert.Single(app.Monitor.GetDeadLetters());
+        AssertUntouched(app);
         Assert.DoesNotContain(app.Logs.Entries, e => e.EventId.Name == "DashboardClosed");
     }
 
     [Fact]
     public async Task MapInProcDashboard_AuthorizedUser_SeesEveryPage()
     {
-        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"));
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"), jobs: j => TestApp.AddPing(j, Nightly));
         var id = await app.DeadLetterAsync("visible failure");
         using var client = app.Client();
 
-        foreach (var path in new[] { "/", "/jobs", $"/jobs/{id}", "/scheduled", "/dead" })
+        foreach (var path in new[] { "/", "/jobs", $"/jobs/{id}", "/scheduled", "/dead", "/recurring" })
         {
             using var response = await client.GetAsync(TestApp.Prefix + path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -126,18 +128,36 @@ public sealed class DashboardAuthorizationTests
         Assert.Contains("AddInProcDashboard()", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Every endpoint the dashboard mapped, read from the app's endpoints (not a hand-kept list), with a real id.</summary>
+    private const string Nightly = "nightly ping/1";
+
+    /// <summary>No refused POST paused or triggered the schedule.</summary>
+    private static void AssertUntouched(TestApp app)
+    {
+        var schedule = Assert.Single(app.Monitor.GetRecurringJobs());
+        Assert.False(schedule.IsPaused);
+        Assert.Null(schedule.LastRunJobId);
+    }
+
+    /// <summary>Every endpoint the dashboard mapped, read from the app's endpoints (not a hand-kept list), with a real id and schedule name.</summary>
     private static List<(string Method, string Path)> DashboardUrls(TestApp app, JobId id)
     {
+        var name = Uri.EscapeDataString(Nightly);
         var urls = app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<DashboardEndpointMetadata>() is not null)
-            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/').Replace("{id}", id.ToString(), StringComparison.Ordinal))))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/').Replace("{id}", id.ToString(), StringComparison.Ordinal).Replace("{name}", name, StringComparison.Ordinal))))
             .ToList();
-        Assert.True(urls.Count >= 13, "expected every page, asset, data endpoint and action: " + string.Join(", ", urls));
+        Assert.True(urls.Count >= 17, "expected every page, asset, data endpoint and action: " + string.Join(", ", urls));
         Assert.Contains(("GET", TestApp.Prefix + "/assets/dashboard.js"), urls);
         Assert.Contains(("GET", TestApp.Prefix + "/api/events"), urls);
         Assert.Contains(("POST", TestApp.Prefix + "/dead/purge"), urls);
+        Assert.Contains(("GET", TestApp.Prefix + "/recurring"), urls);
+        foreach (var action in new[] { "trigger", "pause", "resume" })
+        {
+            Assert.Contains(("POST", $"{TestApp.Prefix}/recurring/{name}/{action}"), urls);
+        }
+
+        Assert.DoesNotContain(urls, u => u.Item2.Contains('{', StringComparison.Ordinal));
         return urls;
     }
 }

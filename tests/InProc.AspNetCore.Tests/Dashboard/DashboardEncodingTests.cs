@@ -33,11 +33,11 @@ public sealed partial class DashboardEncodingTests
     [Fact]
     public async Task Pages_Markup_HasOnlyTheEmbeddedScriptAndNoInlineCode()
     {
-        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"));
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"), jobs: j => TestApp.AddPing(j, "nightly"));
         await app.DeadLetterAsync("x");
         using var client = app.Client();
 
-        foreach (var path in new[] { "/", "/jobs", "/scheduled", "/dead" })
+        foreach (var path in new[] { "/", "/jobs", "/scheduled", "/dead", "/recurring" })
         {
             var html = await client.GetStringAsync(TestApp.Prefix + path);
 

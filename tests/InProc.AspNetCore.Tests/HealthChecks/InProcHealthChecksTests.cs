@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace InProc.AspNetCore.Tests.HealthChecks;
 
-public sealed class InProcHealthChecksTests
+public sealed partial class InProcHealthChecksTests
 {
     [Fact]
     public void Options_Defaults_ArePinned()
@@ -23,6 +23,24 @@ public sealed class InProcHealthChecksTests
         Assert.Equal(HealthStatus.Degraded, options.WaitingAgeStatus);
         Assert.Equal(HealthStatus.Degraded, options.DeadLettersGrowingStatus);
         Assert.Equal(HealthStatus.Unhealthy, options.StoppingStatus);
+        Assert.Equal(TimeSpan.FromHours(26), options.MaxRecurringTickAge);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.RecurringOverdue);
+        Assert.Equal(HealthStatus.Unhealthy, options.RecurringStalledStatus);
+    }
+
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(26, 0)]
+    [InlineData(-1, 5)]
+    public void AddInProc_RecurringThresholdNotPositive_Throws(int tickAgeHours, int overdueMinutes)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddHealthChecks().AddInProc(o =>
+        {
+            o.MaxRecurringTickAge = TimeSpan.FromHours(tickAgeHours);
+            o.RecurringOverdue = TimeSpan.FromMinutes(overdueMinutes);
+        }));
+
+        Assert.Contains("MaxRecurringTickAge and RecurringOverdue must be positive", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -105,15 +123,21 @@ public sealed class InProcHealthChecksTests
     {
         private readonly ServiceProvider _services;
 
-        public Fixture(Action<InProcHealthCheckOptions>? configure = null, bool synchronous = false)
+        public Fixture(Action<InProcHealthCheckOptions>? configure = null, bool synchronous = false, Action<InProcBuilder>? jobs = null, bool frozen = false)
         {
             var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(Clock).AddSingleton<IHostApplicationLifetime>(Lifetime);
             var inproc = services.AddInProc(o => o.AddQueue("mail", q => q.Capacity = 5))
                 .AddJob<PingJob>(j => j.Queue = "mail")
                 .AddJob<BoomJob>(j => j.Retry = RetryPolicy.None);
+            jobs?.Invoke(inproc);
             if (synchronous)
             {
                 inproc.UseSynchronousMode();
+            }
+
+            if (frozen)
+            {
+                FrozenRecurringMonitor.Decorate(services);
             }
 
             services.AddHealthChecks().AddInProc(configure);
@@ -127,6 +151,10 @@ public sealed class InProcHealthChecksTests
         public IJobQueue Jobs => _services.GetRequiredService<IJobQueue>();
 
         public IJobMonitor Monitor => _services.GetRequiredService<IJobMonitor>();
+
+        public FrozenRecurringMonitor Frozen => _services.GetRequiredService<FrozenRecurringMonitor>();
+
+        public async Task<HealthReportEntry> LiveAsync() => (await CheckAsync("live")).Entries["inproc-live"];
 
         public async Task<HealthReportEntry> ReadyAsync() => (await CheckAsync("ready")).Entries["inproc"];
 

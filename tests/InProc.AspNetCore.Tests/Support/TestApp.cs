@@ -44,7 +44,7 @@ internal sealed partial class TestApp : IAsyncDisposable
     /// <summary>The Kestrel app's address, such as http://127.0.0.1:41234.</summary>
     public string Address => App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    public static async Task<TestApp> StartAsync(Action<WebApplication> map, string environment = "Production", bool kestrel = false, Action<WebApplicationBuilder>? configure = null, bool synchronous = true)
+    public static async Task<TestApp> StartAsync(Action<WebApplication> map, string environment = "Production", bool kestrel = false, Action<WebApplicationBuilder>? configure = null, bool synchronous = true, Action<InProcBuilder>? jobs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(TestApp).Assembly.GetName().Name });
         var clock = kestrel ? null : new ManualTimeProvider();
@@ -65,6 +65,7 @@ internal sealed partial class TestApp : IAsyncDisposable
             .AddJob<BoomJob>(j => j.Retry = RetryPolicy.None)
             .AddJob<FlakyOnceJob>(j => j.Retry = RetryPolicy.None)
             .AddJob<PingJob>(j => j.Queue = "mail");
+        jobs?.Invoke(inproc);
         if (!kestrel && synchronous)
         {
             inproc.UseSynchronousMode();
@@ -92,6 +93,10 @@ internal sealed partial class TestApp : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>Adds a recurring <see cref="PingJob"/> named <paramref name="name"/>, nightly at 03:00 unless told otherwise.</summary>
+    public static InProcBuilder AddPing(InProcBuilder inproc, string name, Action<RecurringJobOptions>? configure = null, string cron = "0 3 * * *") =>
+        inproc.AddRecurringJob<PingJob, Ping>(name, cron, _ => new Ping(0), configure);
 
     /// <summary>A job that failed for good, with <paramref name="text"/> as its exception message.</summary>
     public async Task<JobId> DeadLetterAsync(string text)

@@ -7,12 +7,14 @@ internal sealed class Summary
 {
     private static readonly JobState[] States = Enum.GetValues<JobState>();
 
-    private Summary(IReadOnlyList<QueueSnapshot> queues, int[] stateCounts, int deadLetters, string? latest)
+    private Summary(IReadOnlyList<QueueSnapshot> queues, int[] stateCounts, int deadLetters, string? latest, IReadOnlyList<RecurringJobSnapshot> recurring)
     {
         Queues = queues;
         StateCounts = stateCounts;
         DeadLetters = deadLetters;
-        Version = string.Join('.', stateCounts) + "-" + deadLetters + "-" + latest;
+        RecurringCount = recurring.Count;
+        RecurringPaused = recurring.Count(r => r.IsPaused);
+        Version = string.Join('.', stateCounts) + "-" + deadLetters + "-" + latest + "-" + RecurringFingerprint(recurring);
     }
 
     public IReadOnlyList<QueueSnapshot> Queues { get; }
@@ -21,6 +23,10 @@ internal sealed class Summary
     public IReadOnlyList<int> StateCounts { get; }
 
     public int DeadLetters { get; }
+
+    public int RecurringCount { get; }
+
+    public int RecurringPaused { get; }
 
     /// <summary>Changes whenever a count changes; a page rendered at another version is stale.</summary>
     public string Version { get; }
@@ -36,7 +42,22 @@ internal sealed class Summary
         var latest = monitor.GetJobs(new JobQuery { Take = 1 }).Items is [var newest, ..] ? newest.Id.ToString() : null;
         var letters = monitor.GetDeadLetters();
         var lastLetter = letters.Count > 0 ? letters[^1].Id.ToString() : null;
-        return new Summary(monitor.GetQueues(), counts, letters.Count, latest + lastLetter);
+        return new Summary(monitor.GetQueues(), counts, letters.Count, latest + lastLetter, monitor.GetRecurringJobs());
+    }
+
+    // What the recurring page shows that can change without a job count changing (a pause, a resume, a next slot).
+    private static string RecurringFingerprint(IReadOnlyList<RecurringJobSnapshot> recurring)
+    {
+        var hash = new HashCode();
+        foreach (var schedule in recurring)
+        {
+            hash.Add(schedule.IsPaused);
+            hash.Add(schedule.NextRunAt);
+            hash.Add(schedule.LastRunJobId);
+            hash.Add(schedule.LastRunState);
+        }
+
+        return recurring.Count == 0 ? "0" : recurring.Count + "." + ((uint)hash.ToHashCode()).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public string ToJson()
@@ -67,6 +88,10 @@ internal sealed class Summary
             }
 
             json.WriteEndArray();
+            json.WriteStartObject("recurring");
+            json.WriteNumber("count", RecurringCount);
+            json.WriteNumber("paused", RecurringPaused);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 

@@ -6,15 +6,14 @@ namespace InProc.AspNetCore.Dashboard.Pages;
 /// <summary>The frame around every page: head with the embedded assets, navigation, notice, live status.</summary>
 internal static class Layout
 {
-    // The pages in the navigation, in order. Issue 10 (recurring jobs): the recurring page joins here as
-    // ("/recurring", "Recurring") with a RecurringPage mapped in DashboardEndpoints, once IJobMonitor can list
-    // recurring jobs (next/last run, trigger, pause/resume).
+    // The pages in the navigation, in order.
     private static readonly (string Path, string Label)[] Navigation =
     [
         ("/", "Overview"),
         ("/jobs", "Jobs"),
         ("/scheduled", "Scheduled & retrying"),
         ("/dead", "Dead letters"),
+        ("/recurring", "Recurring"),
     ];
 
     public static Task WriteAsync(DashboardRequest request, string title, string active, HtmlFragment content, int status = 200)
@@ -67,6 +66,12 @@ internal static class Layout
             "missing" => "That dead letter is gone (re-run or purged already).",
             "cancelled" => "Cancelled the job.",
             "notcancelled" => "The job could not be cancelled: it is running or finished.",
+            "triggered" => "Triggered the recurring job: this is its run.",
+            "notriggered" => "No run was enqueued: the message factory failed or the application is stopping (see the log).",
+            "paused" => "Paused the recurring job: no slot runs until it is resumed.",
+            "alreadypaused" => "That recurring job was paused already.",
+            "resumed" => "Resumed the recurring job from its next slot after now.",
+            "notpaused" => "That recurring job was not paused.",
             _ => null,
         };
         var html = new HtmlBuilder();
