@@ -94,11 +94,6 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public IReadOnlyList<ChannelQueue> Queues => _channels?.Queues ?? [];
 
-    public int ScheduledCount => _scheduler.Count;
-
-    public DateTimeOffset? SchedulerLastTick => _scheduler.LastTick;
-
-    public bool IsStopping => _state.IsStopping;
 
     /// <summary>The recurring jobs' runner, or null when none is registered.</summary>
     public RecurringRunner? Recurring { get; }

@@ -25,7 +25,6 @@ internal sealed class Scheduler : IDisposable
     private readonly ILogger _logger;
     private readonly ITimer _timer;
     private IDueJobSink? _sink;
-    private long _lastTickTicks;
     private long _sequence;
     private long _armedForTicks = long.MaxValue;
     private bool _stopped;
@@ -48,9 +47,6 @@ internal sealed class Scheduler : IDisposable
             }
         }
     }
-
-    /// <summary>When the timer last fired (UTC), or null: a heartbeat that shows the scheduler is alive.</summary>
-    public DateTimeOffset? LastTick => Volatile.Read(ref _lastTickTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Connects where due envelopes go. Called once by the composition root, before anything can come due.</summary>
     public void Connect(IDueJobSink sink) => _sink = sink;
@@ -110,7 +106,6 @@ internal sealed class Scheduler : IDisposable
             }
 
             var now = _time.GetUtcNow().UtcTicks;
-            Volatile.Write(ref _lastTickTicks, now);
             while (_heap.TryPeek(out var envelope, out var priority) && priority.DueTicks <= now)
             {
                 _heap.Dequeue();

@@ -41,8 +41,6 @@ internal interface IJobStore
     /// <summary>Removes a dead letter for a re-run; only one caller gets it.</summary>
     Envelope? TakeDeadLetter(JobId id);
 
-    DeadLetter? FindDeadLetter(JobId id);
-
     IReadOnlyList<DeadLetter> GetDeadLetters();
 
     int PurgeDeadLetters();

@@ -107,8 +107,6 @@ internal sealed class MemoryJobStore(int retention, TimeSpan retentionPeriod, in
 
     public Envelope? TakeDeadLetter(JobId id) => _deadLetters.Take(id);
 
-    public DeadLetter? FindDeadLetter(JobId id) => _deadLetters.Find(id)?.Letter;
-
     public IReadOnlyList<DeadLetter> GetDeadLetters() => _deadLetters.Snapshot();
 
     public int PurgeDeadLetters() => _deadLetters.Purge();
