@@ -46,6 +46,8 @@ public sealed partial class LogTests
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 0));
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
 
+        // The lines follow the state change (a retry is logged once it is decided): wait for the last of them.
+        await logs.WaitForAsync(e => e.EventId.Id == 16 && Equals(e.State.GetValueOrDefault("JobId"), id)).WaitAsync(TestHost.Patience);
         var warnings = logs.Entries.Where(e => e.Level >= LogLevel.Warning && Equals(e.State.GetValueOrDefault("JobId"), id)).ToList();
         var retry = Assert.Single(warnings);
         Assert.Equal((11, "JobRetrying"), (retry.EventId.Id, retry.EventId.Name));
@@ -75,6 +77,8 @@ public sealed partial class LogTests
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 0));
         await host.WaitForStateAsync(id, JobState.Failed);
 
+        // The line follows the state change: wait for it, then check there is exactly one.
+        await logs.WaitForAsync(e => e.EventId.Id == 12 && Equals(e.State.GetValueOrDefault("JobId"), id)).WaitAsync(TestHost.Patience);
         var dead = Assert.Single(logs.Entries, e => e.EventId.Id == 12 && Equals(e.State.GetValueOrDefault("JobId"), id));
         Assert.Equal((LogLevel.Error, "JobDeadLettered"), (dead.Level, dead.EventId.Name));
         Assert.Equal($"Job {id} (Flaky) failed on attempt 1 of 1 and went to the dead letters", dead.Message);
