@@ -9,11 +9,12 @@ namespace InProc.Lifecycle;
 /// </summary>
 internal sealed class ChangeFeed(ILogger logger)
 {
+    private readonly object _subscribeLock = new();
     private IJobChangeObserver[] _observers = [];
 
     public void Subscribe(IJobChangeObserver observer)
     {
-        lock (this)
+        lock (_subscribeLock)
         {
             _observers = [.. _observers, observer];
         }
@@ -21,7 +22,7 @@ internal sealed class ChangeFeed(ILogger logger)
 
     public void Unsubscribe(IJobChangeObserver observer)
     {
-        lock (this)
+        lock (_subscribeLock)
         {
             _observers = [.. _observers.Where(o => !ReferenceEquals(o, observer))];
         }
