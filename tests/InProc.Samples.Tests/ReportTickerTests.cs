@@ -17,13 +17,13 @@ public sealed class ReportTickerTests
     [Fact]
     public async Task ExecuteAsync_IntervalPasses_EnqueuesAReportThatAWorkerWritesOnTheReportsQueue()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var store = new RecordingReportStore();
         using var host = BuildWorker(clock, store);
         await host.StartAsync().WaitAsync(Patience);
         await clock.WaitForActiveTimersAsync(1, CancellationToken.None).WaitAsync(Patience); // the ticker's PeriodicTimer is armed
 
-        clock.Advance(TimeSpan.FromSeconds(5)); // the interval in the sample's appsettings.json
+        clock.AdvanceStepwise(TimeSpan.FromSeconds(5)); // the interval in the sample's appsettings.json
         var report = await store.First.WaitAsync(Patience);
 
         Assert.Equal(1, report.Number);
@@ -36,12 +36,12 @@ public sealed class ReportTickerTests
     [Fact]
     public async Task StopAsync_ReportStillBeingWritten_DrainsItBeforeTheHostStops()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var store = new RecordingReportStore { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         using var host = BuildWorker(clock, store);
         await host.StartAsync().WaitAsync(Patience);
         await clock.WaitForActiveTimersAsync(1, CancellationToken.None).WaitAsync(Patience);
-        clock.Advance(TimeSpan.FromSeconds(5));
+        clock.AdvanceStepwise(TimeSpan.FromSeconds(5));
         var report = await store.First.WaitAsync(Patience); // the job is running, held by the gate
         var stoppingSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stoppingSignal.SetResult);
@@ -55,7 +55,7 @@ public sealed class ReportTickerTests
         Assert.Equal([1], store.Numbers); // and the ticker enqueued nothing more
     }
 
-    private static IHost BuildWorker(ManualTimeProvider clock, IReportStore store)
+    private static IHost BuildWorker(TimerAwareFakeTimeProvider clock, IReportStore store)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = SampleDirectory() });
         builder.Services.AddSingleton<TimeProvider>(clock);

@@ -8,7 +8,7 @@ public sealed class JobIdTests
     [Fact]
     public void ToString_Parse_RoundTrips()
     {
-        var id = new JobIdGenerator(new ManualTimeProvider()).Next();
+        var id = new JobIdGenerator(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))).Next();
 
         var text = id.ToString();
 
@@ -21,7 +21,7 @@ public sealed class JobIdTests
     [Fact]
     public void Next_SameMillisecond_IsUniqueAndOrderedByCreation()
     {
-        var generator = new JobIdGenerator(new ManualTimeProvider());
+        var generator = new JobIdGenerator(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
         var ids = Enumerable.Range(0, 10_000).Select(_ => generator.Next()).ToList();
 
@@ -33,11 +33,11 @@ public sealed class JobIdTests
     [Fact]
     public void Next_LaterMillisecond_SortsAfter()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var generator = new JobIdGenerator(clock);
         var first = generator.Next();
 
-        clock.Advance(TimeSpan.FromMilliseconds(1));
+        clock.AdvanceStepwise(TimeSpan.FromMilliseconds(1));
         var second = generator.Next();
 
         Assert.True(first < second);
@@ -48,7 +48,7 @@ public sealed class JobIdTests
     public void Next_TwoProcessesSameMillisecond_DoNotCollide()
     {
         // A restart within the same millisecond is modelled by two generators on the same clock reading.
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var before = new JobIdGenerator(clock);
         var after = new JobIdGenerator(clock);
 
@@ -77,7 +77,7 @@ public sealed class JobIdTests
     [Fact]
     public void Serialize_Json_WritesTheString()
     {
-        var id = new JobIdGenerator(new ManualTimeProvider()).Next();
+        var id = new JobIdGenerator(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))).Next();
 
         var json = System.Text.Json.JsonSerializer.Serialize(new { id });
 

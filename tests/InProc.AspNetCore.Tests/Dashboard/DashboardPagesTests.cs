@@ -161,7 +161,7 @@ public sealed class DashboardPagesTests
         Assert.Equal("retry: 2000", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
         await app.Clock!.WaitForActiveTimersAsync(1).WaitAsync(TimeSpan.FromSeconds(30)); // the stream waits for its next look
-        app.Clock.Advance(TimeSpan.FromSeconds(61));
+        app.Clock.AdvanceStepwise(TimeSpan.FromSeconds(61));
         var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, rest.Split('\n').Count(line => line.StartsWith("data: ", StringComparison.Ordinal)));

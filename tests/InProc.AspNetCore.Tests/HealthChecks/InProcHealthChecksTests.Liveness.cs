@@ -11,7 +11,7 @@ public sealed partial class InProcHealthChecksTests
     {
         using var fixture = new Fixture();
         var first = await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromDays(30));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromDays(30));
         var later = await fixture.LiveAsync();
 
         Assert.Equal(HealthStatus.Healthy, first.Status);
@@ -27,7 +27,7 @@ public sealed partial class InProcHealthChecksTests
         for (var hour = 0; hour < 72; hour++)
         {
             statuses.Add((await fixture.LiveAsync()).Status);
-            fixture.Clock.Advance(TimeSpan.FromHours(1));
+            fixture.Clock.AdvanceStepwise(TimeSpan.FromHours(1));
         }
 
         var last = await fixture.LiveAsync();
@@ -43,9 +43,9 @@ public sealed partial class InProcHealthChecksTests
         // Not synchronous and no host: the schedules never start, so the timer never ticks.
         using var fixture = new Fixture(jobs: j => TestApp.AddPing(j, "nightly"));
         var first = await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromHours(26));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromHours(26));
         var atLimit = await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         var over = await fixture.LiveAsync();
 
         Assert.Null(fixture.Monitor.LastRecurringTick);
@@ -60,13 +60,13 @@ public sealed partial class InProcHealthChecksTests
     {
         using var fixture = new Fixture(o => o.RecurringOverdue = null, synchronous: true, jobs: j => TestApp.AddPing(j, "nightly"), frozen: true);
         await fixture.LiveAsync(); // builds InProc, which arms the schedule (synchronous mode has no host to start it)
-        fixture.Clock.Advance(TimeSpan.FromHours(3)); // 03:00: the timer ticks and runs the slot
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromHours(3)); // 03:00: the timer ticks and runs the slot
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 3, 0, 0, TimeSpan.Zero), fixture.Monitor.LastRecurringTick);
         fixture.Frozen.Freeze(); // the timer dies here
 
-        fixture.Clock.Advance(TimeSpan.FromHours(26));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromHours(26));
         var atLimit = await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromMinutes(6));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromMinutes(6));
         var over = await fixture.LiveAsync();
 
         Assert.Equal(HealthStatus.Healthy, atLimit.Status);
@@ -81,9 +81,9 @@ public sealed partial class InProcHealthChecksTests
         await fixture.LiveAsync();
         fixture.Frozen.Freeze(); // NextRunAt stays 2026-01-01T03:00Z while the clock goes on
 
-        fixture.Clock.Advance(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(5));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(5));
         var atLimit = await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         var over = await fixture.LiveAsync();
 
         Assert.Equal(HealthStatus.Healthy, atLimit.Status);
@@ -99,8 +99,8 @@ public sealed partial class InProcHealthChecksTests
         using var off = new Fixture(o => o.RecurringStalledStatus = HealthStatus.Healthy, jobs: j => TestApp.AddPing(j, "nightly"));
         await paused.LiveAsync();
         await off.LiveAsync();
-        paused.Clock.Advance(TimeSpan.FromDays(30));
-        off.Clock.Advance(TimeSpan.FromDays(30));
+        paused.Clock.AdvanceStepwise(TimeSpan.FromDays(30));
+        off.Clock.AdvanceStepwise(TimeSpan.FromDays(30));
 
         var pausedEntry = await paused.LiveAsync();
         Assert.Equal(HealthStatus.Healthy, pausedEntry.Status);
@@ -114,11 +114,11 @@ public sealed partial class InProcHealthChecksTests
         using var fixture = new Fixture(synchronous: true, jobs: j => TestApp.AddPing(j, "nightly", cron: "0 3 1 * *")); // monthly: no tick for weeks
         fixture.Monitor.PauseRecurring("nightly");
         await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromDays(10));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromDays(10));
         fixture.Monitor.ResumeRecurring("nightly");
 
         var resumed = await fixture.LiveAsync();
-        fixture.Clock.Advance(TimeSpan.FromHours(25)); // the timer re-arms within a day, so it ticked meanwhile
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromHours(25)); // the timer re-arms within a day, so it ticked meanwhile
         var dayLater = await fixture.LiveAsync();
 
         Assert.Equal(HealthStatus.Healthy, resumed.Status);

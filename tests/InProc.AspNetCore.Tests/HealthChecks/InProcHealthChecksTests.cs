@@ -59,9 +59,9 @@ public sealed partial class InProcHealthChecksTests
         }
 
         var first = await fixture.ReadyAsync();
-        fixture.Clock.Advance(TimeSpan.FromSeconds(59));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromSeconds(59));
         var before = await fixture.ReadyAsync();
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         var after = await fixture.ReadyAsync();
 
         Assert.Equal(HealthStatus.Healthy, first.Status);
@@ -76,12 +76,12 @@ public sealed partial class InProcHealthChecksTests
     {
         using var fixture = new Fixture(o => o.SaturationThreshold = 1);
         var oldest = await fixture.Jobs.EnqueueAsync(new Ping(1));
-        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await fixture.Jobs.EnqueueAsync(new Ping(2));
 
-        fixture.Clock.Advance(TimeSpan.FromMinutes(4));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromMinutes(4));
         var atLimit = await fixture.ReadyAsync();
-        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        fixture.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         var over = await fixture.ReadyAsync();
 
         Assert.Equal(HealthStatus.Healthy, atLimit.Status);
@@ -144,7 +144,7 @@ public sealed partial class InProcHealthChecksTests
             _services = services.BuildServiceProvider();
         }
 
-        public ManualTimeProvider Clock { get; } = new();
+        public TimerAwareFakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         public FakeLifetime Lifetime { get; } = new();
 

@@ -22,7 +22,7 @@ internal sealed partial class TestApp : IAsyncDisposable
     public const string Ops = "alice:ops";
     public const string Prefix = "/inproc";
 
-    private TestApp(WebApplication app, ManualTimeProvider? clock, LogCollector logs)
+    private TestApp(WebApplication app, TimerAwareFakeTimeProvider? clock, LogCollector logs)
     {
         App = app;
         Clock = clock;
@@ -31,7 +31,7 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public ManualTimeProvider? Clock { get; }
+    public TimerAwareFakeTimeProvider? Clock { get; }
 
     public LogCollector Logs { get; }
 
@@ -47,7 +47,7 @@ internal sealed partial class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(Action<WebApplication> map, string environment = "Production", bool kestrel = false, Action<WebApplicationBuilder>? configure = null, bool synchronous = true, Action<InProcBuilder>? jobs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(TestApp).Assembly.GetName().Name });
-        var clock = kestrel ? null : new ManualTimeProvider();
+        var clock = kestrel ? null : new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         if (kestrel)
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");

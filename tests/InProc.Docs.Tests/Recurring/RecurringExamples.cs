@@ -1,6 +1,6 @@
 using InProc;
-using InProc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace MyApp.Recurring;
@@ -40,7 +40,7 @@ public sealed class RunCounter
 public sealed class RecurringExamples : IDisposable
 {
     // Sunday 1 March 2026, 12:00 in Berlin (+01:00).
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services;
 
     public RecurringExamples()

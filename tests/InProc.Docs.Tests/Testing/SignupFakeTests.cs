@@ -1,13 +1,14 @@
 using InProc;
 using InProc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace MyApp.Tests;
 
 public sealed class SignupFakeTests : IDisposable
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly RecordingMailer _mailer = new();
     private readonly ServiceProvider _services;
 

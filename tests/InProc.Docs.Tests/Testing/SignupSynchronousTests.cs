@@ -1,13 +1,13 @@
 using InProc;
-using InProc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace MyApp.Tests;
 
 public sealed class SignupSynchronousTests : IDisposable
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly RecordingMailer _mailer = new();
     private readonly ServiceProvider _services;
 

@@ -33,7 +33,7 @@ public sealed class InProcMetricsTests
         await host.WaitForStateAsync(ok, JobState.Succeeded);
         var failing = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 0));
         await host.WaitForStateAsync(failing, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         await host.WaitForStateAsync(failing, JobState.Failed);
         listener.RecordObservableInstruments();
 

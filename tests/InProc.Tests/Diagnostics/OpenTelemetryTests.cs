@@ -67,9 +67,9 @@ public sealed partial class OpenTelemetryTests
 
         // The retries run later, from the clock, where Activity.Current is not the request: the parent was captured at enqueue.
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
         await host.WaitForStateAsync(id, JobState.Retrying, 3);
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
         await host.WaitForStateAsync(id, JobState.Succeeded);
 
         var attempts = spans.Where(s => s.TraceId == request.TraceId && s.Source.Name == "InProc").OrderBy(s => (int)s.GetTagItem("job.attempt")!).ToList();

@@ -53,7 +53,7 @@ public sealed class ActivationCheckTests
             .UseEnvironment(Environments.Production)
             .ConfigureServices(s =>
             {
-                s.AddSingleton<TimeProvider>(new ManualTimeProvider());
+                s.AddSingleton<TimeProvider>(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
                 s.AddSingleton<Probe>();
                 jobs(s.AddInProc());
                 services?.Invoke(s);

@@ -20,7 +20,7 @@ public sealed class ActivationFaultTests
         var id = await host.Jobs.EnqueueAsync(new Unbuildable(1));
 
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         var failed = await host.WaitForStateAsync(id, JobState.Failed);
         Assert.Equal(2, failed.Attempt);
         var letter = Assert.Single(host.Monitor.GetDeadLetters());

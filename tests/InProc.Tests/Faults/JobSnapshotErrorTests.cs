@@ -14,7 +14,7 @@ public sealed class JobSnapshotErrorTests
         var retrying = await host.WaitForStateAsync(id, JobState.Retrying, 2);
         Assert.Equal(typeof(IOException).FullName, retrying.ErrorType); // while it waits for the retry, the error matters
         Assert.NotNull(retrying.Error);
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         var done = await host.WaitForStateAsync(id, JobState.Succeeded);
 
         Assert.Equal(2, done.Attempt);

@@ -61,7 +61,7 @@ public sealed class NoHostTests
     private static ServiceProvider BuildProvider(Action<InProcBuilder> mode)
     {
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new ManualTimeProvider())
+            .AddSingleton<TimeProvider>(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .AddSingleton<Probe>();
         mode(services.AddInProc().AddJob<PingJob>());
         return services.BuildServiceProvider();

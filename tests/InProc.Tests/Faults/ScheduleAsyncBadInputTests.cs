@@ -31,7 +31,7 @@ public sealed class ScheduleAsyncBadInputTests
         await using var host = await TestHost.StartAsync(null, b => b.AddJob<PingJob>());
 
         var id = await host.Jobs.ScheduleAsync(new Ping(1), DateTimeOffset.MaxValue);
-        host.Clock.Advance(TimeSpan.FromDays(60)); // past any timer's longest single arm
+        host.Clock.AdvanceStepwise(TimeSpan.FromDays(60)); // past any timer's longest single arm
 
         var snapshot = host.Monitor.GetJob(id);
         Assert.NotNull(snapshot);
@@ -40,7 +40,7 @@ public sealed class ScheduleAsyncBadInputTests
 
         // The scheduler's timer survived such a due time: a job due soon after still runs on time.
         var soon = await host.Jobs.ScheduleAsync(new Ping(2), TimeSpan.FromSeconds(1));
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         await host.WaitForStateAsync(soon, JobState.Succeeded);
         Assert.Equal(JobState.Scheduled, host.Monitor.GetJob(id)!.State);
     }

@@ -202,7 +202,7 @@ public sealed class ConfigurationTests
     {
         using var host = new HostBuilder().ConfigureServices(s =>
         {
-            s.AddSingleton<TimeProvider>(new InProc.Testing.ManualTimeProvider());
+            s.AddSingleton<TimeProvider>(new InProc.Testing.TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
             s.AddSingleton<Probe>();
             s.AddInProc(Section("""{ "InProc": { "Queues": { "mail": { "Workers": 1 } }, "Jobs": { "PingJob": { "Queue": "mail" } } } }""")).AddJob<PingJob>();
         }).Build();

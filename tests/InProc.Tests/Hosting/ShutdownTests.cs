@@ -48,13 +48,13 @@ public sealed class ShutdownTests
 
         var stopping = host.StopAsync();
         await host.Clock.WaitForActiveTimersAsync(timersBefore + 1).WaitAsync(TestHost.Patience);
-        host.Clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
         Assert.False(stopping.IsCompleted); // still draining one tick before the timeout
 
-        host.Clock.Advance(TimeSpan.FromTicks(1)); // timeout: cancel tokens, start the grace period
+        host.Clock.AdvanceStepwise(TimeSpan.FromTicks(1)); // timeout: cancel tokens, start the grace period
         await host.Clock.WaitForActiveTimersAsync(timersBefore + 1).WaitAsync(TestHost.Patience);
         Assert.False(stopping.IsCompleted);
-        host.Clock.Advance(TimeSpan.FromSeconds(2));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(2));
         await stopping.WaitAsync(TestHost.Patience);
 
         Assert.Equal(JobState.Abandoned, host.Monitor.GetJob(stuck)!.State);
@@ -85,7 +85,7 @@ public sealed class ShutdownTests
 
         var stopping = host.StopAsync();
         await host.Clock.WaitForActiveTimersAsync(timersBefore + 1).WaitAsync(TestHost.Patience);
-        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(5));
         await stopping.WaitAsync(TestHost.Patience);
 
         var snapshot = host.Monitor.GetJob(running)!;

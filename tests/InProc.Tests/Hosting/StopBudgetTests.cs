@@ -59,7 +59,7 @@ public sealed class StopBudgetTests
 
         var stopping = host.StopAsync();
         await host.Clock.WaitForActiveTimersAsync(timers + 1).WaitAsync(TestHost.Patience);
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
         await stopping.WaitAsync(TestHost.Patience);
 
         var timedOut = Assert.Single(logs.Entries, e => e.EventId == 4);
@@ -101,7 +101,7 @@ public sealed class StopBudgetTests
         // "Stopping" line follows it), the stop's own timer is armed while the first hook still blocks.
         await logs.WaitForAsync(e => e.EventId == 2).WaitAsync(TestHost.Patience);
         await host.Clock.WaitForActiveTimersAsync(timers).WaitAsync(TestHost.Patience);
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         await stopping.WaitAsync(TestHost.Patience);
 
         Assert.Contains(logs.Entries, e => e.EventId == 7); // the hooks were left running, and said so

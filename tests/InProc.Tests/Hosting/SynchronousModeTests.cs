@@ -11,7 +11,7 @@ public sealed class SynchronousModeTests
     public async Task EnqueueAsync_PlainServiceProviderWithoutHost_RunsTheJobBeforeReturning()
     {
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new ManualTimeProvider())
+            .AddSingleton<TimeProvider>(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .AddSingleton<Probe>();
         services.AddInProc().AddJob<PingJob>().UseSynchronousMode();
         await using var provider = services.BuildServiceProvider();
@@ -81,7 +81,7 @@ public sealed class SynchronousModeTests
         var letter = Assert.Single(host.Monitor.GetDeadLetters());
         Assert.Same(error, letter.Exception);
         Assert.False(Assert.Single(failures).WillRetry);
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         Assert.Single(host.Probe.Runs); // nothing was left on the clock
     }
 
@@ -106,12 +106,12 @@ public sealed class SynchronousModeTests
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 3));
 
         Assert.Equal(JobState.Retrying, host.Monitor.GetJob(id)!.State);
-        host.Clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
         Assert.Single(host.Probe.Runs);
-        host.Clock.Advance(TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromTicks(1));
         Assert.Equal(2, host.Probe.Runs.Count); // ran inside Advance
         Assert.Equal(JobState.Retrying, host.Monitor.GetJob(id)!.State);
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
         Assert.Equal([1, 2, 3], host.Probe.Runs.Select(r => r.Context.Attempt));
         Assert.Equal(JobState.Succeeded, host.Monitor.GetJob(id)!.State);
     }
@@ -125,7 +125,7 @@ public sealed class SynchronousModeTests
                 .UseSynchronousMode(o => o.EnableRetries = true));
 
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 0));
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, host.Probe.Runs.Count);
         Assert.Equal(JobState.Failed, host.Monitor.GetJob(id)!.State);
@@ -156,9 +156,9 @@ public sealed class SynchronousModeTests
 
         Assert.Empty(journal.Entries);
         Assert.Equal(JobState.Scheduled, host.Monitor.GetJob(id)!.State);
-        host.Clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
         Assert.Empty(journal.Entries);
-        host.Clock.Advance(TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromTicks(1));
         Assert.Equal(["child 1"], journal.Entries); // before Advance returned, with nothing awaited
         Assert.Equal(Environment.CurrentManagedThreadId, Assert.Single(journal.Threads));
         var done = host.Monitor.GetJob(id)!;
@@ -177,7 +177,7 @@ public sealed class SynchronousModeTests
         await host.Jobs.ScheduleAsync(new Child(21), runAt: now.AddMinutes(2));
         await host.Jobs.ScheduleAsync(new Child(22), runAt: now.AddMinutes(2));
         await host.Jobs.ScheduleAsync(new Child(9), runAt: now.AddMinutes(9));
-        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(5));
 
         Assert.Equal(["child 1", "child 21", "child 22", "child 3"], host.Services.GetRequiredService<Journal>().Entries);
     }
@@ -193,7 +193,7 @@ public sealed class SynchronousModeTests
 
         var failing = await host.Jobs.ScheduleAsync(new Boom("late"), TimeSpan.FromMinutes(1));
         await host.Jobs.ScheduleAsync(new Child(2), TimeSpan.FromMinutes(2));
-        host.Clock.Advance(TimeSpan.FromMinutes(5)); // does not throw
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(5)); // does not throw
 
         Assert.Equal(["boom late", "child 2"], host.Services.GetRequiredService<Journal>().Entries);
         Assert.Equal(JobState.Failed, host.Monitor.GetJob(failing)!.State);
@@ -246,7 +246,7 @@ public sealed class SynchronousModeTests
             s => s.AddSingleton<Journal>());
 
         await host.Jobs.ScheduleAsync(new Parent(1, Children: 1, ScheduleChildAfter: TimeSpan.FromMinutes(1)), TimeSpan.FromMinutes(1));
-        await Task.Run(() => host.Clock.Advance(TimeSpan.FromMinutes(2))).WaitAsync(TestHost.Patience);
+        await Task.Run(() => host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(2))).WaitAsync(TestHost.Patience);
 
         Assert.Equal(["parent 1 start", "child 1", "parent 1 end", "child 100"], host.Services.GetRequiredService<Journal>().Entries);
     }
@@ -280,7 +280,7 @@ public sealed class SynchronousModeTests
         var running = host.Jobs.EnqueueAsync(new Slow()).AsTask();
 
         Assert.False(running.IsCompleted); // waiting on the clock
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         var error = await Assert.ThrowsAsync<TimeoutException>(() => running.WaitAsync(TestHost.Patience));
         Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
     }
@@ -322,7 +322,7 @@ public sealed class SynchronousModeTests
             SynchronizationContext.SetSynchronizationContext(context);
             try
             {
-                host.Clock.Advance(TimeSpan.FromMinutes(1));
+                host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
             }
             finally
             {

@@ -11,7 +11,7 @@ public sealed class DeadLetterTests
         var enqueuedAt = host.Clock.GetUtcNow();
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 0));
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         await host.WaitForStateAsync(id, JobState.Failed);
 
         var letter = Assert.Single(host.Monitor.GetDeadLetters());
@@ -37,7 +37,7 @@ public sealed class DeadLetterTests
             s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(s, fixedUpstream));
         var id = await host.Jobs.EnqueueAsync(new CallUpstream());
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         await host.WaitForStateAsync(id, JobState.Failed);
 
         fixedUpstream.Value = true;

@@ -21,7 +21,7 @@ public sealed class JobMonitorTests
         Assert.Null(running.FinishedAt);
         Assert.False(running.IsFinished);
 
-        host.Clock.Advance(TimeSpan.FromSeconds(2));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(2));
         host.Gates.Open(0);
         var done = await host.WaitForStateAsync(id, JobState.Succeeded);
         Assert.Equal(enqueuedAt.AddSeconds(2), done.FinishedAt);
@@ -71,9 +71,9 @@ public sealed class JobMonitorTests
         var id = await host.Jobs.EnqueueAsync(new Ping(1));
         await host.WaitForStateAsync(id, JobState.Succeeded);
 
-        host.Clock.Advance(TimeSpan.FromMinutes(30));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(30));
         Assert.NotNull(host.Monitor.GetJob(id));
-        host.Clock.Advance(TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromTicks(1));
         Assert.Null(host.Monitor.GetJob(id));
     }
 

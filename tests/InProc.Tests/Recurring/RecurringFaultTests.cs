@@ -10,7 +10,7 @@ public sealed class RecurringFaultTests
     [Fact]
     public void MessageFactory_Throws_IsLoggedAndTheScheduleGoesOn()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var logs = new CapturingLoggerProvider();
         var calls = 0;
         using var services = Synchronous(
@@ -19,7 +19,7 @@ public sealed class RecurringFaultTests
                 Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("factory broke") : new SlotRun(slot)),
             logs: logs);
 
-        clock.Advance(TimeSpan.FromMinutes(3));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(3));
 
         Assert.Equal(Minutes(2, 3), services.Log().Slots);
         var entry = Assert.Single(logs.Entries, e => e.EventId.Id == 36);
@@ -31,11 +31,11 @@ public sealed class RecurringFaultTests
     [Fact]
     public void MessageFactory_ReturnsNull_IsLoggedAndTheScheduleGoesOn()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var logs = new CapturingLoggerProvider();
         using var services = Synchronous(clock, b => b.AddRecurringJob<SlotRunJob, SlotRun>("tick", "* * * * *", _ => null!), logs: logs);
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
 
         Assert.Equal(2, logs.Entries.Count(e => e.EventId.Id == 36));
         Assert.Equal(Start.AddMinutes(3), services.Monitor().GetRecurringJobs()[0].NextRunAt);
@@ -45,7 +45,7 @@ public sealed class RecurringFaultTests
     [Fact]
     public void TriggerRecurring_FactoryThrows_ReturnsNull()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b.AddRecurringJob<SlotRunJob, SlotRun>("tick", "* * * * *", _ => throw new InvalidOperationException("no")));
 
         Assert.Null(services.Monitor().TriggerRecurring("tick"));
@@ -54,13 +54,13 @@ public sealed class RecurringFaultTests
     [Fact]
     public void Job_ThrowsInline_TheOtherSchedulesAndLaterSlotsRun()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b
             .AddJob<FlakyJob>(j => j.Retry = RetryPolicy.None)
             .AddRecurringJob<FlakyJob, Flaky>("doomed", "* * * * *", _ => new Flaky(SucceedOnAttempt: 0))
             .EveryMinute("tick"));
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
 
         Assert.Equal(Minutes(1, 2), services.Log().Slots);
         Assert.Equal(2, services.Monitor().GetDeadLetters().Count);

@@ -11,10 +11,10 @@ public sealed class RecurringModeTests
     [Fact]
     public void SynchronousMode_ClockAdvances_RunsOnTheThreadThatAdvancedIt()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b.EveryMinute());
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
 
         Assert.All(services.Log().Runs, r => Assert.Equal(Environment.CurrentManagedThreadId, r.Thread));
         Assert.Equal(Minutes(1, 2), services.Log().Slots);
@@ -23,18 +23,18 @@ public sealed class RecurringModeTests
     [Fact]
     public void Run_IsANormalJob_VisibleInTheMonitorAndRetried()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(
             clock,
             b => b.AddJob<FlakyJob>(j => j.Retry = RetryPolicy.Fixed(2, TimeSpan.FromSeconds(10)))
                 .AddRecurringJob<FlakyJob, Flaky>("flaky", "* * * * *", _ => new Flaky(SucceedOnAttempt: 2)),
             retries: true);
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         var id = services.Monitor().GetRecurringJobs()[0].LastRunJobId!.Value;
         Assert.Equal(JobState.Retrying, services.Monitor().GetJob(id)!.State);
 
-        clock.Advance(TimeSpan.FromSeconds(10));
+        clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
 
         var job = services.Monitor().GetJob(id)!;
         Assert.Equal(JobState.Succeeded, job.State);
@@ -45,13 +45,13 @@ public sealed class RecurringModeTests
     [Fact]
     public void Run_FailsForGood_IsADeadLetterAndTheScheduleGoesOn()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b
             .AddJob<FlakyJob>(j => j.Retry = RetryPolicy.None)
             .AddRecurringJob<FlakyJob, Flaky>("doomed", "* * * * *", _ => new Flaky(SucceedOnAttempt: 0)));
 
         // Synchronous mode throws a job's failure to its caller; the recurring timer is not a caller, and goes on.
-        clock.Advance(TimeSpan.FromMinutes(3));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(3));
 
         var letters = services.Monitor().GetDeadLetters();
         Assert.Equal(3, letters.Count);
@@ -64,11 +64,11 @@ public sealed class RecurringModeTests
     [Fact]
     public async Task FakeMode_SlotComesDue_IsRecordedAndRunsOnDemand()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Fake(clock, b => b.EveryMinute(configure: r => r.Overlap = OverlapPolicy.Allow));
         var fake = services.GetRequiredService<FakeJobQueue>();
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
 
         Assert.Equal(Minutes(1, 2), [.. fake.Enqueued<SlotRun>().Select(j => j.Message.Slot.ToUniversalTime())]);
         Assert.Empty(services.Log().Runs);
@@ -81,11 +81,11 @@ public sealed class RecurringModeTests
     [Fact]
     public void FakeMode_RecordedRunNotRunYet_CountsAsRunningForOverlapSkip()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Fake(clock, b => b.EveryMinute());
         var fake = services.GetRequiredService<FakeJobQueue>();
 
-        clock.Advance(TimeSpan.FromMinutes(3));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(3));
 
         Assert.Single(fake.Enqueued<SlotRun>());
     }
@@ -93,7 +93,7 @@ public sealed class RecurringModeTests
     [Fact]
     public void FakeMode_TriggerRecurring_RecordsARun()
     {
-        var clock = new ManualTimeProvider(Start.AddSeconds(20));
+        var clock = new TimerAwareFakeTimeProvider(Start.AddSeconds(20));
         using var services = Fake(clock, b => b.EveryMinute());
         var fake = services.GetRequiredService<FakeJobQueue>();
 
@@ -112,7 +112,7 @@ public sealed class RecurringModeTests
             o => o.AddQueue("maintenance"),
             b => b.AddJob<PingJob>().AddRecurringJob<PingJob, Ping>("ping", "* * * * *", _ => new Ping(7), r => r.Queue = "maintenance"));
 
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         var id = host.Monitor.GetRecurringJobs()[0].LastRunJobId!.Value;
         var job = await host.WaitForStateAsync(id, JobState.Succeeded);
 
@@ -126,7 +126,7 @@ public sealed class RecurringModeTests
     {
         await using var host = await TestHost.StartAsync(null, b => b.AddJob<PingJob>().AddRecurringJob<PingJob, Ping>("ping", "* * * * *", _ => new Ping(1)), start: false);
 
-        host.Clock.Advance(TimeSpan.FromMinutes(3));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(3));
 
         Assert.Empty(host.Probe.Runs);
         Assert.Null(host.Monitor.GetRecurringJobs()[0].NextRunAt);
@@ -139,7 +139,7 @@ public sealed class RecurringModeTests
         Assert.Equal(1, host.Clock.ActiveTimerCount);
 
         await host.StopAsync().WaitAsync(TestHost.Patience);
-        host.Clock.Advance(TimeSpan.FromMinutes(3));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(3));
 
         Assert.Equal(0, host.Clock.ActiveTimerCount);
         Assert.Empty(host.Probe.Runs);

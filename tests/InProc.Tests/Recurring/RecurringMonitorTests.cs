@@ -13,7 +13,7 @@ public sealed class RecurringMonitorTests
     [Fact]
     public void GetRecurringJobs_BeforeAndAfterARun_ShowsScheduleAndLastRun()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(
             clock,
             b => b.AddRecurringJob<SlotRunJob, SlotRun>("totals", "30 1 * * *", slot => new SlotRun(slot), r =>
@@ -38,7 +38,7 @@ public sealed class RecurringMonitorTests
         Assert.Null(before.LastRunJobId);
         Assert.Null(before.LastRunState);
 
-        clock.Advance(TimeSpan.FromHours(1));
+        clock.AdvanceStepwise(TimeSpan.FromHours(1));
 
         var after = Assert.Single(services.Monitor().GetRecurringJobs());
         Assert.Equal(Start.AddHours(0.5), after.LastRunSlot);
@@ -52,13 +52,13 @@ public sealed class RecurringMonitorTests
     [Fact]
     public void PauseAndResume_SlotsWhilePaused_NeverRun()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b.EveryMinute());
         var monitor = services.Monitor();
 
         Assert.True(monitor.PauseRecurring("tick"));
         Assert.False(monitor.PauseRecurring("tick"));
-        clock.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(30));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(30));
         Assert.Empty(services.Log().Runs);
         Assert.True(monitor.GetRecurringJobs()[0].IsPaused);
         Assert.Null(monitor.GetRecurringJobs()[0].NextRunAt);
@@ -68,22 +68,22 @@ public sealed class RecurringMonitorTests
 
         // From now on: 00:04 is next; 00:01 to 00:03 never run, whatever the misfire policy.
         Assert.Equal(Start.AddMinutes(4), monitor.GetRecurringJobs()[0].NextRunAt);
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         Assert.Equal(Minutes(4), services.Log().Slots);
     }
 
     [Fact]
     public void Enabled_False_StartsPausedUntilResumed()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b.EveryMinute(configure: r => r.Enabled = false));
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
         Assert.Empty(services.Log().Runs);
         Assert.True(services.Monitor().GetRecurringJobs()[0].IsPaused);
 
         Assert.True(services.Monitor().ResumeRecurring("tick"));
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
 
         Assert.Equal(Minutes(3), services.Log().Slots);
     }
@@ -91,7 +91,7 @@ public sealed class RecurringMonitorTests
     [Fact]
     public void TriggerRecurring_RunsNowAndLeavesTheScheduleAlone()
     {
-        var clock = new ManualTimeProvider(Start.AddSeconds(15));
+        var clock = new TimerAwareFakeTimeProvider(Start.AddSeconds(15));
         using var services = Synchronous(clock, b => b.EveryMinute(configure: r => r.Enabled = false));
 
         var id = services.Monitor().TriggerRecurring("tick");
@@ -108,7 +108,7 @@ public sealed class RecurringMonitorTests
     [Fact]
     public void RecurringMembers_UnknownName_ThrowNamingTheKnownOnes()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b.EveryMinute("purge").EveryMinute("totals"));
         var monitor = services.Monitor();
 
@@ -122,7 +122,7 @@ public sealed class RecurringMonitorTests
     [Fact]
     public void RecurringMembers_NoRecurringJobs_EmptyAndThrowing()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, _ => { });
 
         Assert.Empty(services.Monitor().GetRecurringJobs());
@@ -150,7 +150,7 @@ public sealed class RecurringMonitorTests
         listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         listener.Start();
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         clock.Jump(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(10)); // 00:02 to 00:06 came due: one run, four skipped
         listener.RecordObservableInstruments();
 

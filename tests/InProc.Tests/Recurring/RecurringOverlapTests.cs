@@ -23,16 +23,16 @@ public sealed class RecurringOverlapTests
     {
         await using var host = await StartAsync(OverlapPolicy.Skip);
         var start = host.Clock.GetUtcNow();
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await host.Gates.WaitEnteredAsync(1);
         var first = Slow(host).LastRunJobId!.Value;
 
-        host.Clock.Advance(TimeSpan.FromMinutes(2)); // 00:02 and 00:03 come while run 1 runs
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(2)); // 00:02 and 00:03 come while run 1 runs
         Assert.Equal(first, Slow(host).LastRunJobId);
 
         host.Gates.Open(1);
         await host.WaitForStateAsync(first, JobState.Succeeded);
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await host.Gates.WaitEnteredAsync(2);
 
         Assert.Equal(start.AddMinutes(4), Slow(host).LastRunSlot);
@@ -44,10 +44,10 @@ public sealed class RecurringOverlapTests
     public async Task Allow_SlotWhileTheRunRuns_RunsBesideIt()
     {
         await using var host = await StartAsync(OverlapPolicy.Allow);
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await host.Gates.WaitEnteredAsync(1);
 
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await host.Gates.WaitEnteredAsync(2);
 
         Assert.Equal(2, host.Probe.Running);
@@ -59,17 +59,17 @@ public sealed class RecurringOverlapTests
     {
         await using var host = await StartAsync(OverlapPolicy.Queue);
         var start = host.Clock.GetUtcNow();
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await host.Gates.WaitEnteredAsync(1);
         var first = Slow(host).LastRunJobId!.Value;
 
         // 00:02 waits for run 1; 00:03 finds a slot waiting already and is skipped (at most one queued run).
-        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
         Assert.Single(host.Probe.Runs);
 
         host.Gates.Open(1);
         await host.WaitForStateAsync(first, JobState.Succeeded);
-        host.Clock.Advance(TimeSpan.Zero); // the end of run 1 armed the timer for now: the held slot runs on it
+        host.Clock.AdvanceStepwise(TimeSpan.Zero); // the end of run 1 armed the timer for now: the held slot runs on it
         await host.Gates.WaitEnteredAsync(2);
 
         Assert.Equal(start.AddMinutes(2), Slow(host).LastRunSlot);
@@ -82,7 +82,7 @@ public sealed class RecurringOverlapTests
     public async Task Trigger_WhileTheRunRuns_RunsBesideItWhateverThePolicy()
     {
         await using var host = await StartAsync(OverlapPolicy.Skip);
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         await host.Gates.WaitEnteredAsync(1);
 
         var triggered = host.Monitor.TriggerRecurring("slow");

@@ -12,7 +12,7 @@ public sealed class RecurringRunnerTests
         var clock = new SkewedClock(Start) { TimerSkew = TimeSpan.FromMilliseconds(-1) };
         using var services = Synchronous(clock, b => b.EveryMinute());
 
-        clock.Advance(TimeSpan.FromMinutes(5));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(5));
 
         Assert.Equal(Minutes(1, 2, 3, 4, 5), services.Log().Slots);
     }
@@ -23,7 +23,7 @@ public sealed class RecurringRunnerTests
         var clock = new SkewedClock(Start) { TimerSkew = TimeSpan.FromSeconds(40) };
         using var services = Synchronous(clock, b => b.EveryMinute());
 
-        clock.Advance(TimeSpan.FromMinutes(5));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(5));
 
         // Each tick is 40 s late; the next slot is armed from the slot (due 20 s later), not from the tick's time.
         Assert.Equal(Minutes(1, 2, 3, 4), services.Log().Slots);
@@ -46,7 +46,7 @@ public sealed class RecurringRunnerTests
         Assert.Equal(expected, services.Log().Slots);
 
         // The live schedule goes on as usual: day 3's slot runs on time, once.
-        clock.Advance(TimeSpan.FromHours(3));
+        clock.AdvanceStepwise(TimeSpan.FromHours(3));
         Assert.Equal([.. expected, Start.AddDays(3).AddHours(3)], services.Log().Slots);
     }
 
@@ -66,7 +66,7 @@ public sealed class RecurringRunnerTests
     [Fact]
     public void Start_TenThousandSchedules_UseOneTimer()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b =>
         {
             for (var i = 0; i < 10_000; i++)
@@ -78,7 +78,7 @@ public sealed class RecurringRunnerTests
         Assert.Equal(1, clock.ActiveTimerCount);
         Assert.Equal(10_000, services.Monitor().GetRecurringJobs().Count);
 
-        clock.Advance(TimeSpan.FromMinutes(2));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(2));
 
         Assert.Equal(1, clock.ActiveTimerCount);
         Assert.Equal(2 * 7, services.Log().Runs.Count); // 00:01 and 00:02 are the slots of 7 schedules each (00:00 is not after the start)
@@ -87,11 +87,11 @@ public sealed class RecurringRunnerTests
     [Fact]
     public void LastRecurringTick_NothingDueForAYear_StillTicksDaily()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TimerAwareFakeTimeProvider(Start);
         using var services = Synchronous(clock, b => b.AddRecurringJob<SlotRunJob, SlotRun>("yearly", "0 0 1 1 *", slot => new SlotRun(slot)));
         Assert.Null(services.Monitor().LastRecurringTick);
 
-        clock.Advance(TimeSpan.FromDays(2));
+        clock.AdvanceStepwise(TimeSpan.FromDays(2));
 
         Assert.Equal(Start.AddDays(2), services.Monitor().LastRecurringTick);
         Assert.Empty(services.Log().Runs);

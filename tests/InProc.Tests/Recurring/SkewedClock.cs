@@ -3,13 +3,13 @@ using InProc.Testing;
 namespace InProc.Tests.Recurring;
 
 /// <summary>
-/// A <see cref="ManualTimeProvider"/> whose timers fire off their due time by <see cref="TimerSkew"/> (negative:
+/// A <see cref="TimerAwareFakeTimeProvider"/> whose timers fire off their due time by <see cref="TimerSkew"/> (negative:
 /// early, positive: late), and whose clock can <see cref="Jump"/> without firing anything on the way, as a frozen
 /// container or a suspended laptop sees it: then the overdue timers fire at once, late.
 /// </summary>
 internal sealed class SkewedClock(DateTimeOffset start) : TimeProvider
 {
-    private readonly ManualTimeProvider _inner = new(start);
+    private readonly TimerAwareFakeTimeProvider _inner = new(start);
     private readonly List<SkewedTimer> _timers = [];
     private long _offsetTicks;
 
@@ -27,7 +27,7 @@ internal sealed class SkewedClock(DateTimeOffset start) : TimeProvider
     public override long GetTimestamp() => _inner.GetTimestamp() + Interlocked.Read(ref _offsetTicks);
 
     /// <summary>Moves the clock, firing timers on the way (each at its due time plus the skew).</summary>
-    public void Advance(TimeSpan delta) => _inner.Advance(delta);
+    public void AdvanceStepwise(TimeSpan delta) => _inner.AdvanceStepwise(delta);
 
     /// <summary>Moves the clock at once, firing nothing on the way; then every timer that is overdue fires, late.</summary>
     public void Jump(TimeSpan delta)
@@ -44,7 +44,7 @@ internal sealed class SkewedClock(DateTimeOffset start) : TimeProvider
             timer.FireIfOverdue(GetUtcNow());
         }
 
-        _inner.Advance(TimeSpan.Zero);
+        _inner.AdvanceStepwise(TimeSpan.Zero);
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)

@@ -21,10 +21,10 @@ public sealed class RetryTests
             var nominal = TimeSpan.FromSeconds(expected[failed - 1]);
             Assert.InRange(delay, nominal * 0.75, nominal);
 
-            host.Clock.Advance(delay - TimeSpan.FromTicks(1));
+            host.Clock.AdvanceStepwise(delay - TimeSpan.FromTicks(1));
             Assert.Equal(JobState.Retrying, host.Monitor.GetJob(id)!.State); // not a tick early (due jobs leave Retrying inside Advance)
             Assert.Equal(failed, host.Probe.Runs.Count);
-            host.Clock.Advance(TimeSpan.FromTicks(1));
+            host.Clock.AdvanceStepwise(TimeSpan.FromTicks(1));
         }
 
         var dead = await host.WaitForStateAsync(id, JobState.Failed);
@@ -39,9 +39,9 @@ public sealed class RetryTests
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 3));
 
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
         await host.WaitForStateAsync(id, JobState.Retrying, 3);
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(10));
         var done = await host.WaitForStateAsync(id, JobState.Succeeded);
 
         Assert.Equal(3, done.Attempt);
@@ -80,7 +80,7 @@ public sealed class RetryTests
 
         await host.WaitForStateAsync(next, JobState.Succeeded); // the clock has not moved: the retry holds no worker
         Assert.Equal(JobState.Retrying, host.Monitor.GetJob(failing)!.State);
-        host.Clock.Advance(TimeSpan.FromHours(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromHours(1));
         await host.WaitForStateAsync(failing, JobState.Succeeded);
     }
 
@@ -102,7 +102,7 @@ public sealed class RetryTests
 
         var id = await host.Jobs.EnqueueAsync(new Flaky(SucceedOnAttempt: 0));
         await host.WaitForStateAsync(id, JobState.Retrying, 2);
-        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(5));
         await lastReport.Task.WaitAsync(TestHost.Patience);
 
         Assert.Collection(

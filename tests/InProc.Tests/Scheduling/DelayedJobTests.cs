@@ -17,9 +17,9 @@ public sealed class DelayedJobTests
         var snapshot = host.Monitor.GetJob(id)!;
         Assert.Equal(JobState.Scheduled, snapshot.State);
         Assert.Equal(scheduledAt + TimeSpan.FromMinutes(10), snapshot.NextAttemptAt);
-        host.Clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
         Assert.Equal(JobState.Scheduled, host.Monitor.GetJob(id)!.State);
-        host.Clock.Advance(TimeSpan.FromTicks(1));
+        host.Clock.AdvanceStepwise(TimeSpan.FromTicks(1));
         await host.WaitForStateAsync(id, JobState.Succeeded);
         Assert.Equal(scheduledAt + TimeSpan.FromMinutes(10), host.Monitor.GetJob(id)!.StartedAt);
     }
@@ -32,7 +32,7 @@ public sealed class DelayedJobTests
 
         var id = await host.Jobs.ScheduleAsync(new Ping(1), runAt: runAt);
 
-        host.Clock.Advance(TimeSpan.FromHours(3));
+        host.Clock.AdvanceStepwise(TimeSpan.FromHours(3));
         var done = await host.WaitForStateAsync(id, JobState.Succeeded);
         Assert.Equal(runAt, done.StartedAt);
     }
@@ -56,7 +56,7 @@ public sealed class DelayedJobTests
 
         Assert.True(host.Jobs.Cancel(cancelled));
         Assert.False(host.Jobs.Cancel(cancelled)); // once
-        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        host.Clock.AdvanceStepwise(TimeSpan.FromMinutes(5));
 
         await host.WaitForStateAsync(kept, JobState.Succeeded);
         Assert.Equal(JobState.Cancelled, host.Monitor.GetJob(cancelled)!.State);
@@ -118,7 +118,7 @@ public sealed class DelayedJobTests
         // Move the clock in uneven steps; each step releases whatever became due.
         for (var t = 0; t < 1_800; t += 97)
         {
-            host.Clock.Advance(TimeSpan.FromSeconds(97));
+            host.Clock.AdvanceStepwise(TimeSpan.FromSeconds(97));
         }
 
         foreach (var id in ids)

@@ -12,7 +12,7 @@ public sealed class SchedulerTests
     [Fact]
     public void TrySchedule_ManyJobs_UsesOneTimer()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var due = new ListSink();
         using var scheduler = NewScheduler(clock, due);
 
@@ -23,23 +23,23 @@ public sealed class SchedulerTests
 
         Assert.Equal(1, clock.ActiveTimerCount);
         Assert.Equal(1_000, scheduler.Count);
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
         Assert.Equal("job999", Assert.Single(due).Message);
     }
 
     [Fact]
     public void TrySchedule_EarlierJob_RearmsTheTimerSooner()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var due = new ListSink();
         using var scheduler = NewScheduler(clock, due);
         scheduler.TrySchedule(Envelope(clock, "late", TimeSpan.FromHours(1)));
 
         scheduler.TrySchedule(Envelope(clock, "soon", TimeSpan.FromSeconds(5)));
-        clock.Advance(TimeSpan.FromSeconds(5));
+        clock.AdvanceStepwise(TimeSpan.FromSeconds(5));
 
         Assert.Equal(["soon"], due.Select(e => e.Message));
-        clock.Advance(TimeSpan.FromHours(1));
+        clock.AdvanceStepwise(TimeSpan.FromHours(1));
         Assert.Equal(["soon", "late"], due.Select(e => e.Message));
         Assert.Equal(0, clock.ActiveTimerCount); // nothing left: the timer is disarmed
     }
@@ -47,7 +47,7 @@ public sealed class SchedulerTests
     [Fact]
     public void OnTimer_SameDueTime_FirstScheduledFirst()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var due = new ListSink();
         using var scheduler = NewScheduler(clock, due);
         foreach (var name in new[] { "a", "b", "c", "d" })
@@ -55,7 +55,7 @@ public sealed class SchedulerTests
             scheduler.TrySchedule(Envelope(clock, name, TimeSpan.FromMinutes(1)));
         }
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
 
         Assert.Equal(["a", "b", "c", "d"], due.Select(e => e.Message));
     }
@@ -63,7 +63,7 @@ public sealed class SchedulerTests
     [Fact]
     public void Stop_HandsBackPendingAndRefusesMore()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var due = new ListSink();
         using var scheduler = NewScheduler(clock, due);
         scheduler.TrySchedule(Envelope(clock, "x", TimeSpan.FromMinutes(1)));
@@ -72,33 +72,33 @@ public sealed class SchedulerTests
 
         Assert.Equal("x", Assert.Single(pending).Message);
         Assert.False(scheduler.TrySchedule(Envelope(clock, "y", TimeSpan.FromMinutes(1))));
-        clock.Advance(TimeSpan.FromHours(1));
+        clock.AdvanceStepwise(TimeSpan.FromHours(1));
         Assert.Empty(due);
     }
 
     [Fact]
     public void Arm_DueMonthsAhead_CapsTheTimerAndStillFiresOnTime()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var due = new ListSink();
         using var scheduler = NewScheduler(clock, due);
         scheduler.TrySchedule(Envelope(clock, "far", TimeSpan.FromDays(90)));
 
-        clock.Advance(TimeSpan.FromDays(90) - TimeSpan.FromTicks(1));
+        clock.AdvanceStepwise(TimeSpan.FromDays(90) - TimeSpan.FromTicks(1));
         Assert.Empty(due);
-        clock.Advance(TimeSpan.FromTicks(1));
+        clock.AdvanceStepwise(TimeSpan.FromTicks(1));
 
         Assert.Equal("far", Assert.Single(due).Message);
     }
 
-    private static Scheduler NewScheduler(ManualTimeProvider clock, ListSink sink)
+    private static Scheduler NewScheduler(TimerAwareFakeTimeProvider clock, ListSink sink)
     {
         var scheduler = new Scheduler(clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         scheduler.Connect(sink);
         return scheduler;
     }
 
-    private static Envelope<string> Envelope(ManualTimeProvider clock, string message, TimeSpan delay)
+    private static Envelope<string> Envelope(TimerAwareFakeTimeProvider clock, string message, TimeSpan delay)
     {
         var envelope = Registration.CreateEnvelope(message, new JobIdGenerator(clock).Next(), clock.GetUtcNow(), captureTrace: false);
         envelope.DueAt = clock.GetUtcNow() + delay;

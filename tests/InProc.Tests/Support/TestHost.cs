@@ -10,7 +10,7 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>Bounds every wait in a test: generous, and never the thing a test measures.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private TestHost(IHost host, ManualTimeProvider clock)
+    private TestHost(IHost host, TimerAwareFakeTimeProvider clock)
     {
         Host = host;
         Clock = clock;
@@ -18,7 +18,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public IHost Host { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public TimerAwareFakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => Host.Services;
 
@@ -30,11 +30,11 @@ internal sealed class TestHost : IAsyncDisposable
 
     public Gates Gates => Services.GetRequiredService<Gates>();
 
-    public static IHost Build(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, ManualTimeProvider? clock = null)
+    public static IHost Build(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, TimerAwareFakeTimeProvider? clock = null)
     {
         var builder = new HostBuilder().ConfigureServices(s =>
         {
-            s.AddSingleton<TimeProvider>(clock ?? new ManualTimeProvider());
+            s.AddSingleton<TimeProvider>(clock ?? new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
             s.AddSingleton<Probe>();
             s.AddSingleton<Gates>();
             var inproc = s.AddInProc(options);
@@ -46,7 +46,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public static async Task<TestHost> StartAsync(Action<InProcOptions>? options, Action<InProcBuilder>? jobs, Action<IServiceCollection>? services = null, bool start = true)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var host = Build(options, jobs, services, clock);
         if (start)
         {
@@ -107,7 +107,7 @@ internal sealed class TestHost : IAsyncDisposable
         while (!stopping.IsCompleted)
         {
             await Task.WhenAny(stopping, Clock.WaitForActiveTimersAsync(1, cancel.Token));
-            Clock.Advance(TimeSpan.FromMinutes(1));
+            Clock.AdvanceStepwise(TimeSpan.FromMinutes(1));
         }
 
         await stopping;

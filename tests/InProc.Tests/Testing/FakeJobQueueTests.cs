@@ -38,7 +38,7 @@ public sealed class FakeJobQueueTests
         var later = await host.Jobs.ScheduleAsync(new Ping(1), TimeSpan.FromHours(1));
         await host.Jobs.ScheduleAsync(new Ping(2), runAt: now.AddDays(1));
         await host.Jobs.ScheduleAsync(new Ping(3), runAt: now.AddDays(-1)); // in the past: enqueued to run now, as in production
-        host.Clock.Advance(TimeSpan.FromDays(2));
+        host.Clock.AdvanceStepwise(TimeSpan.FromDays(2));
 
         Assert.Empty(host.Probe.Runs); // the clock runs nothing in fake mode
         Assert.Equal(
@@ -232,7 +232,7 @@ public sealed class FakeJobQueueTests
     [Fact]
     public async Task UseFakeMode_PlainServiceProviderWithoutHost_RecordsAndRuns()
     {
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(new ManualTimeProvider()).AddSingleton<Probe>();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))).AddSingleton<Probe>();
         services.AddInProc().AddJob<PingJob>().UseFakeMode();
         await using var provider = services.BuildServiceProvider();
         var jobs = provider.GetRequiredService<IJobQueue>();
