@@ -8,6 +8,20 @@ public interface IJobMonitor
     /// <returns>A snapshot, or <see langword="null"/> when the job is unknown or its finished record was forgotten (see <see cref="InProcOptions.FinishedJobRetention"/>).</returns>
     JobSnapshot? GetJob(JobId id);
 
+    /// <summary>Gets everything known of one job: its snapshot, message while active, failed attempts and trace id.</summary>
+    /// <param name="id">The job's id.</param>
+    /// <returns>The detail, or <see langword="null"/> when the job is unknown or forgotten.</returns>
+    JobDetail? GetJobDetail(JobId id);
+
+    /// <summary>
+    /// Runs a scheduled job, or a job waiting for its retry, now instead of at its due time: it goes to the end of
+    /// its queue (in synchronous mode it runs in the caller, and its failure is thrown).
+    /// </summary>
+    /// <param name="id">The job's id.</param>
+    /// <returns><see langword="true"/> when the job was scheduled or retrying and is now queued; <see langword="false"/> otherwise.</returns>
+    /// <exception cref="InvalidOperationException">The application is stopping.</exception>
+    bool RunNow(JobId id);
+
     /// <summary>Gets a page of jobs (active ones and retained finished ones) by state and queue, newest first unless asked otherwise.</summary>
     /// <param name="query">The state, queue and page to select.</param>
     /// <returns>The page, with the total number of matching jobs.</returns>

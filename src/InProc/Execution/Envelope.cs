@@ -23,6 +23,7 @@ internal abstract class Envelope
     private long _finishedAtTicks;
     private ProgressReport? _progress; // allocated only by a job that reports progress
     private int _holdsSlot;
+    private List<JobAttempt>? _failures; // allocated by the first failure only
 
     private protected Envelope(JobRegistration registration, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace)
     {
@@ -86,6 +87,37 @@ internal abstract class Envelope
 
     /// <summary>Resolves <c>IJob&lt;TMessage&gt;</c> from <paramref name="services"/> and runs it: a virtual call, no reflection.</summary>
     public abstract Task RunJobAsync(IServiceProvider services, JobContext context);
+
+    /// <summary>The boxed trace context (null when nothing was traced), for records that keep it without a copy.</summary>
+    public object? TraceParentBox => _traceParent;
+
+    /// <summary>The failed attempts so far, oldest first (a copy).</summary>
+    public JobAttempt[] Failures
+    {
+        get
+        {
+            var failures = Volatile.Read(ref _failures);
+            if (failures is null)
+            {
+                return [];
+            }
+
+            lock (failures)
+            {
+                return [.. failures];
+            }
+        }
+    }
+
+    /// <summary>Records a failed attempt; the list is allocated by the first failure, so success costs nothing.</summary>
+    public void AddFailure(JobAttempt attempt)
+    {
+        var failures = Volatile.Read(ref _failures) ?? Interlocked.CompareExchange(ref _failures, new List<JobAttempt>(), null) ?? _failures!;
+        lock (failures)
+        {
+            failures.Add(attempt);
+        }
+    }
 
     /// <summary>Records progress as one object, so a reader never sees one report's fraction with another's status.</summary>
     public void ReportProgress(double fraction, string? status) => Volatile.Write(ref _progress, new ProgressReport(fraction, status));

@@ -155,6 +155,19 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         return true;
     }
 
+    /// <summary>A scheduled or retrying job goes to its queue now; its heap entry is skipped when it comes due.</summary>
+    public bool RunNow(JobId id)
+    {
+        ThrowIfStopping();
+        if (Store.FindActive(id) is not { } envelope || !Lifecycle.TryMakeDue(envelope))
+        {
+            return false;
+        }
+
+        _dispatcher.Dispatch(envelope);
+        return true;
+    }
+
     /// <summary>Puts a dead letter back in its queue with fresh attempts (a compare-and-set: one caller wins).</summary>
     public bool Requeue(JobId id)
     {

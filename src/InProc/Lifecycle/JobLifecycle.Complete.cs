@@ -30,6 +30,7 @@ internal sealed partial class JobLifecycle
         var jobType = registration.MessageType.Name;
         var wantsRetry = retries && WantsRetry(envelope, policy, error, attempt);
         envelope.Error = error;
+        envelope.AddFailure(new JobAttempt(attempt, envelope.StartedAt, time.GetUtcNow(), error.GetType().FullName ?? error.GetType().Name, error.Message));
 
         if (wantsRetry && !stopping)
         {

@@ -8,6 +8,10 @@ internal sealed class JobMonitor(InProcRuntime runtime) : IJobMonitor
 {
     public JobSnapshot? GetJob(JobId id) => runtime.Store.Find(id, runtime.Time.GetUtcNow());
 
+    public JobDetail? GetJobDetail(JobId id) => runtime.Store.FindDetail(id, runtime.Time.GetUtcNow());
+
+    public bool RunNow(JobId id) => runtime.RunNow(id);
+
     public JobPage GetJobs(JobQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

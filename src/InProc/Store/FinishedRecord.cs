@@ -20,6 +20,9 @@ internal struct FinishedRecord
     public string? ErrorType;
     public string? Error;
 
+    public JobAttempt[]? Failures; // null for a job that never failed: a success keeps nothing
+    public object? TraceParent;
+
     /// <summary>False once a re-run of the same job made this record stale.</summary>
     public bool Live;
 
@@ -40,9 +43,14 @@ internal struct FinishedRecord
             ProgressStatus = envelope.ProgressStatus,
             ErrorType = error?.GetType().FullName,
             Error = error?.Message,
+            Failures = envelope.Failures is { Length: > 0 } failures ? failures : null,
+            TraceParent = envelope.TraceParentBox,
             Live = true,
         };
     }
+
+    public readonly JobDetail ToDetail() =>
+        new(ToSnapshot(), null, Snapshots.TraceId(TraceParent), Failures ?? []);
 
     public readonly JobSnapshot ToSnapshot() => new(
         Id,

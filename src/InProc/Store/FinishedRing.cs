@@ -59,7 +59,9 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
         }
     }
 
-    public JobSnapshot? Find(JobId id, DateTimeOffset now)
+    public JobSnapshot? Find(JobId id, DateTimeOffset now) => FindDetail(id, now)?.Job;
+
+    public JobDetail? FindDetail(JobId id, DateTimeOffset now)
     {
         lock (_lock)
         {
@@ -70,7 +72,7 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
                 ref var record = ref _records[(int)((_written - i) % _records.Length)];
                 if (record.Id == id && record.Live)
                 {
-                    return IsExpired(record, now) ? null : record.ToSnapshot();
+                    return IsExpired(record, now) ? null : record.ToDetail();
                 }
             }
         }

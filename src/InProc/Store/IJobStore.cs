@@ -32,6 +32,9 @@ internal interface IJobStore
     /// <summary>A snapshot of a job, active or retained after it finished; null when unknown or forgotten.</summary>
     JobSnapshot? Find(JobId id, DateTimeOffset now);
 
+    /// <summary>A job's detail: snapshot, message while active or dead, failed attempts, trace id; null when unknown.</summary>
+    JobDetail? FindDetail(JobId id, DateTimeOffset now);
+
     /// <summary>A page of jobs by state and queue.</summary>
     JobPage Query(JobQuery query, DateTimeOffset now);
 

@@ -66,6 +66,22 @@ internal sealed class MemoryJobStore(int retention, TimeSpan retentionPeriod, in
         return _finished.Find(id, now) ?? (_deadLetters.Find(id) is { } item ? Snapshots.Of(item.Letter, item.Envelope) : null);
     }
 
+    public JobDetail? FindDetail(JobId id, DateTimeOffset now)
+    {
+        if (_active.Find(id) is { } envelope)
+        {
+            return Snapshots.DetailOf(envelope);
+        }
+
+        // A dead letter's message is kept for its re-run; prefer it to the finished record, which keeps none.
+        if (_deadLetters.Find(id) is { } item)
+        {
+            return Snapshots.DetailOf(item.Letter, item.Envelope);
+        }
+
+        return _finished.FindDetail(id, now);
+    }
+
     public JobPage Query(JobQuery query, DateTimeOffset now)
     {
         bool Matches(JobState state, string queue) =>

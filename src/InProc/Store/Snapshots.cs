@@ -29,6 +29,15 @@ internal static class Snapshots
             error?.Message);
     }
 
+    public static JobDetail DetailOf(Envelope envelope) =>
+        new(Of(envelope), envelope.Message, TraceId(envelope.TraceParentBox), envelope.Failures);
+
+    public static JobDetail DetailOf(DeadLetter letter, Envelope envelope) =>
+        new(Of(letter, envelope), letter.Message, TraceId(envelope.TraceParentBox), envelope.Failures);
+
+    public static string? TraceId(object? traceParent) =>
+        traceParent is System.Diagnostics.ActivityContext context ? context.TraceId.ToHexString() : null;
+
     public static JobSnapshot Of(DeadLetter letter, Envelope envelope) => new(
         letter.Id,
         envelope.Registration.MessageType.Name,

@@ -29,6 +29,10 @@ internal sealed class FrozenRecurringMonitor(IJobMonitor inner) : IJobMonitor
 
     public JobSnapshot? GetJob(JobId id) => inner.GetJob(id);
 
+    public JobDetail? GetJobDetail(JobId id) => inner.GetJobDetail(id);
+
+    public bool RunNow(JobId id) => inner.RunNow(id);
+
     public JobPage GetJobs(JobQuery query) => inner.GetJobs(query);
 
     public IReadOnlyList<QueueSnapshot> GetQueues() => inner.GetQueues();
