@@ -46,6 +46,20 @@ internal static class DashboardActions
         return Task.CompletedTask;
     }
 
+    public static Task RunNowAsync(DashboardRequest request)
+    {
+        if (!TryRouteId(request, out var id))
+        {
+            return DashboardGuard.RefuseAsync(request.Http, StatusCodes.Status400BadRequest, "Not a job id.");
+        }
+
+        return WhileRunningAsync(request, () =>
+        {
+            var ran = request.Monitor.RunNow(id);
+            request.Redirect($"/jobs/{id}?notice={(ran ? "ranNow" : "notRanNow")}");
+        });
+    }
+
     private static bool TryRouteId(DashboardRequest request, out JobId id) => JobId.TryParse(request.Http.Request.RouteValues["id"] as string, out id);
 
     // RequeueDeadLetter throws while the application stops: say so instead of a 500.

@@ -27,6 +27,7 @@ internal static class DashboardEndpoints
         Post(group, "/dead/requeue", settings, DashboardActions.RequeueMatchingAsync);
         Post(group, "/dead/purge", settings, DashboardActions.PurgeAsync);
         Post(group, "/jobs/{id}/cancel", settings, DashboardActions.CancelAsync);
+        Post(group, "/jobs/{id}/run-now", settings, DashboardActions.RunNowAsync);
         Post(group, "/recurring/{name}/trigger", settings, RecurringActions.TriggerAsync);
         Post(group, "/recurring/{name}/pause", settings, RecurringActions.PauseAsync);
         Post(group, "/recurring/{name}/resume", settings, RecurringActions.ResumeAsync);

@@ -124,6 +124,45 @@ public sealed class DashboardActionsTests
     }
 
     [Fact]
+    public async Task RunNow_ScheduledJob_RunsItInsteadOfAtItsDueTime()
+    {
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"));
+        var id = await app.Jobs.ScheduleAsync(new Ping(1), TimeSpan.FromHours(1));
+        using var client = app.Client();
+        var scheduled = await client.GetStringAsync(TestApp.Prefix + "/scheduled");
+        Assert.Contains($"/inproc/jobs/{id}/run-now", scheduled, StringComparison.Ordinal);
+        Assert.Contains($"/inproc/jobs/{id}/run-now", await client.GetStringAsync($"{TestApp.Prefix}/jobs/{id}"), StringComparison.Ordinal);
+        var antiforgery = await TestApp.AntiforgeryAsync(client, TestApp.Prefix + "/scheduled");
+
+        using var response = await client.SendAsync(TestApp.Post($"{TestApp.Prefix}/jobs/{id}/run-now", antiforgery));
+
+        Assert.Equal($"/inproc/jobs/{id}?notice=ranNow", response.Headers.Location?.OriginalString);
+        Assert.Equal(JobState.Succeeded, app.Monitor.GetJob(id)!.State); // synchronous mode: it ran in the request
+        using var again = await client.SendAsync(TestApp.Post($"{TestApp.Prefix}/jobs/{id}/run-now", antiforgery));
+        Assert.Equal($"/inproc/jobs/{id}?notice=notRanNow", again.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task JobDetail_ScheduledJob_ShowsItsMessageEncodedAndADeadLetterItsFailedAttempts()
+    {
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"));
+        var scheduled = await app.Jobs.ScheduleAsync(new Boom("<script>alert(1)</script>"), TimeSpan.FromHours(1));
+        var dead = await app.DeadLetterAsync("\"><img src=x onerror=alert(2)>");
+        using var client = app.Client();
+
+        var page = await client.GetStringAsync($"{TestApp.Prefix}/jobs/{scheduled}");
+        Assert.Contains("<h2>Message</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("\\u003Cscript\\u003Ealert(1)", page, StringComparison.Ordinal); // the message as JSON, escaped
+        Assert.DoesNotContain("<script>alert(1)", page, StringComparison.Ordinal);
+        Assert.Contains("Trace id", page, StringComparison.Ordinal);
+
+        var deadPage = await client.GetStringAsync($"{TestApp.Prefix}/jobs/{dead}");
+        Assert.Contains("<h2>Failed attempts</h2>", deadPage, StringComparison.Ordinal);
+        Assert.Contains(typeof(BoomException).FullName!, deadPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", deadPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadOnly_HidesEveryActionAndRefusesThem()
     {
         await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix, o => o.ReadOnly = true).RequireAuthorization("ops"));
@@ -138,7 +177,7 @@ public sealed class DashboardActionsTests
             Assert.DoesNotContain("__RequestVerificationToken", html, StringComparison.Ordinal);
         }
 
-        foreach (var path in new[] { $"/dead/{id}/requeue", "/dead/requeue", "/dead/purge", $"/jobs/{scheduled}/cancel" })
+        foreach (var path in new[] { $"/dead/{id}/requeue", "/dead/requeue", "/dead/purge", $"/jobs/{scheduled}/cancel", $"/jobs/{scheduled}/run-now" })
         {
             using var response = await client.SendAsync(TestApp.Post(TestApp.Prefix + path, null));
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

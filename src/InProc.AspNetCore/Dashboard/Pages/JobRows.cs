@@ -25,7 +25,7 @@ internal static class JobRows
                 .Add($"<td class=\"error\">{Format.Truncate(job.Error, 120)}</td>");
             if (withCancel && request.CanAct)
             {
-                html.Add($"<td>{request.ActionForm($"/jobs/{job.Id}/cancel", "Cancel", "Cancel this job?")}</td>");
+                html.Add($"<td>{request.ActionForm($"/jobs/{job.Id}/run-now", "Run now")}{request.ActionForm($"/jobs/{job.Id}/cancel", "Cancel", "Cancel this job?")}</td>");
             }
 
             html.Add($"</tr>");

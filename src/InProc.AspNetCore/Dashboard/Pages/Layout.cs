@@ -66,6 +66,8 @@ internal static class Layout
             "missing" => "That dead letter is gone (re-run or purged already).",
             "cancelled" => "Cancelled the job.",
             "notcancelled" => "The job could not be cancelled: it is running or finished.",
+            "ranNow" => "Queued the job to run now instead of at its due time.",
+            "notRanNow" => "The job could not be run now: it is no longer scheduled or waiting for a retry.",
             "triggered" => "Triggered the recurring job: this is its run.",
             "notriggered" => "No run was enqueued: the message factory failed or the application is stopping (see the log).",
             "paused" => "Paused the recurring job: no slot runs until it is resumed.",
