@@ -95,5 +95,5 @@ public sealed class JobSnapshot
 
     /// <summary>Gets a value indicating whether the job will not change state again.</summary>
     /// <value><see langword="true"/> for succeeded, failed, cancelled and abandoned jobs.</value>
-    public bool IsFinished => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned;
+    public bool IsFinished => State.IsFinal();
 }

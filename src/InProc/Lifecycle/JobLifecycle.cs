@@ -109,7 +109,7 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         {
             var previous = envelope.State;
             var attempt = envelope.Attempt;
-            if (previous is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned)
+            if (previous.IsFinal())
             {
                 return false;
             }

@@ -36,7 +36,7 @@ internal sealed partial class RecurringRunner : IJobChangeObserver
 
     private static bool Ends(in JobChange change) =>
         change.Kind is JobChangeKind.Rejected or JobChangeKind.Forgotten
-        || (change.Kind == JobChangeKind.Transitioned && change.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned);
+        || (change.Kind == JobChangeKind.Transitioned && change.State.IsFinal());
 
     /// <summary>One slot the plan runs: the overlap policy, the claim, then the run. Caller holds the entry's lock.</summary>
     private void RunSlot(RecurringEntry entry, DateTimeOffset slot)
@@ -198,5 +198,5 @@ internal sealed partial class RecurringRunner : IJobChangeObserver
     }
 
     private bool IsFinished(JobId id) =>
-        _store.FindActive(id) is not { } envelope || envelope.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned;
+        _store.FindActive(id) is not { } envelope || envelope.State.IsFinal();
 }

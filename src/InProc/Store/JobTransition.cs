@@ -3,5 +3,5 @@ namespace InProc.Store;
 /// <summary>One guarded state change: (state, attempt) → (state, attempt).</summary>
 internal readonly record struct JobTransition(JobState From, int FromAttempt, JobState To, int ToAttempt)
 {
-    public bool IsTerminal => To is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned;
+    public bool IsTerminal => To.IsFinal();
 }

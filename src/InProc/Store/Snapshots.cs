@@ -21,7 +21,7 @@ internal static class Snapshots
             envelope.Registration.Retry.MaxAttempts,
             envelope.CreatedAt,
             envelope.StartedAt,
-            state is JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Abandoned ? envelope.FinishedAt : null,
+            state.IsFinal() ? envelope.FinishedAt : null,
             state is JobState.Scheduled or JobState.Retrying ? envelope.DueAt : null,
             envelope.Progress,
             envelope.ProgressStatus,
