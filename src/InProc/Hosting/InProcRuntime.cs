@@ -198,14 +198,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
     }
 
     /// <summary>The fake mode's seam: records a job as <see cref="EnqueueAsync{TMessage}"/> would (same checks, id, state), without running it.</summary>
-    public Envelope RecordForFake<TMessage>(TMessage message, DateTimeOffset? runAt)
-    {
-        var envelope = _admission.Create(message, _admission.Now());
-        ThrowIfStopping();
-        envelope.DueAt = runAt;
-        Lifecycle.Admit(envelope, runAt is null ? JobState.Enqueued : JobState.Scheduled);
-        return envelope;
-    }
+    public Envelope RecordForFake<TMessage>(TMessage message, DateTimeOffset? runAt) => Admit(message, _admission.Now(), runAt);
 
     /// <summary>Runs a recorded envelope now, as synchronous mode's <see cref="EnqueueAsync{TMessage}"/> does: its failure is thrown.</summary>
     public ValueTask<JobId> RunFakeAsync(Envelope envelope)
@@ -214,12 +207,17 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         return _inline!.RunAsync(envelope);
     }
 
-    private Envelope Admit<TMessage>(TMessage message, DateTimeOffset now)
+    /// <summary>
+    /// Every entry point's admission: the checked envelope, stored as Enqueued, or as Scheduled when
+    /// <paramref name="dueAt"/> is given.
+    /// </summary>
+    private Envelope Admit<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt = null)
     {
         var envelope = _admission.Create(message, now);
         ThrowIfStopping();
         ThrowIfNothingRuns();
-        Lifecycle.Admit(envelope, JobState.Enqueued);
+        envelope.DueAt = dueAt;
+        Lifecycle.Admit(envelope, dueAt is null ? JobState.Enqueued : JobState.Scheduled);
         return envelope;
     }
 
@@ -230,11 +228,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
             return EnqueueAsync(message, cancellationToken);
         }
 
-        var envelope = _admission.Create(message, now);
-        ThrowIfStopping();
-        ThrowIfNothingRuns();
-        envelope.DueAt = runAt;
-        Lifecycle.Admit(envelope, JobState.Scheduled);
+        var envelope = Admit(message, now, runAt);
         if (!_scheduler.TrySchedule(envelope))
         {
             Lifecycle.Forget(envelope);
