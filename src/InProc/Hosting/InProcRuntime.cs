@@ -42,7 +42,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         _hosted = services.GetService<IHostApplicationLifetime>() is not null;
         IsSynchronous = _options.SynchronousMode;
 
-        var queues = IsSynchronous ? [] : _options.Queues.Select((q, i) => new ChannelQueue(q, i)).ToArray();
+        var queues = IsSynchronous ? [] : _options.Queues.Select(q => new ChannelQueue(q)).ToArray();
         _admission = new JobAdmission(BuildRegistry(_options), _time);
 
         var store = new MemoryJobStore(_options.FinishedJobRetention, _options.FinishedJobRetentionPeriod, _options.DeadLetterCapacity);

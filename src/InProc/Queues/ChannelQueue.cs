@@ -19,10 +19,9 @@ internal sealed class ChannelQueue
     private readonly object _pumpLock = new();
     private volatile bool _closing;
 
-    public ChannelQueue(QueueOptions options, int index)
+    public ChannelQueue(QueueOptions options)
     {
         Name = options.Name;
-        Index = index;
         Workers = options.Workers;
         Capacity = options.Capacity;
         FullMode = options.FullMode;
@@ -42,8 +41,6 @@ internal sealed class ChannelQueue
     }
 
     public string Name { get; }
-
-    public int Index { get; }
 
     public int Workers { get; }
 
