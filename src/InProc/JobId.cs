@@ -30,6 +30,9 @@ public readonly struct JobId : IEquatable<JobId>, IComparable<JobId>
         _sequence = sequence;
     }
 
+    /// <summary>The per-process sequence number: consecutive for consecutive jobs (the active index's slot).</summary>
+    internal long Sequence => _sequence;
+
     /// <summary>Gets the time the job was created, to the millisecond.</summary>
     /// <value>The creation time in UTC.</value>
     public DateTimeOffset CreatedAt => DateTimeOffset.FromUnixTimeMilliseconds(_timestamp);

@@ -45,7 +45,8 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         var queues = IsSynchronous ? [] : _options.Queues.Select(q => new ChannelQueue(q)).ToArray();
         _admission = new JobAdmission(BuildRegistry(_options), _time);
 
-        var store = new MemoryJobStore(_options.FinishedJobRetention, _options.FinishedJobRetentionPeriod, _options.DeadLetterCapacity);
+        var expectedActive = _options.Queues.Sum(q => (long)q.Capacity + q.Workers);
+        var store = new MemoryJobStore(_options.FinishedJobRetention, _options.FinishedJobRetentionPeriod, _options.DeadLetterCapacity, (int)Math.Min(expectedActive, int.MaxValue));
         var feed = new ChangeFeed(_logger);
         Lifecycle = new JobLifecycle(store, feed, new HookRunner(_logger), _logger, _time, _options);
         Metrics = new InProcMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>(), queues, _time);

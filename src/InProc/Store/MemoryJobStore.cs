@@ -5,14 +5,15 @@ namespace InProc.Store;
 /// <summary>
 /// The embedded default store: active jobs in a striped index, finished ones in a fixed ring of compact
 /// records, dead letters in a bounded list. Every call completes synchronously; a transition is the
-/// envelope's compare-and-set plus, when it ends the job, one ring write.
+/// envelope's compare-and-set plus, when it ends the job, one ring write. <c>expectedActive</c> (about how many
+/// jobs are active at once: the queues' capacities and workers) sizes the active index.
 /// </summary>
-internal sealed class MemoryJobStore(int retention, TimeSpan retentionPeriod, int deadLetterCapacity) : IJobStore
+internal sealed class MemoryJobStore(int retention, TimeSpan retentionPeriod, int deadLetterCapacity, int expectedActive = 0) : IJobStore
 {
     private static readonly ValueTask<bool> True = new(true);
     private static readonly ValueTask<bool> False = new(false);
 
-    private readonly ActiveIndex _active = new();
+    private readonly ActiveIndex _active = new(expectedActive);
     private readonly FinishedRing _finished = new(retention, retentionPeriod);
     private readonly DeadLetterList _deadLetters = new(deadLetterCapacity);
 
