@@ -22,18 +22,18 @@ internal sealed class JournalLock : IDisposable
         {
             held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw JournalErrors.NotWritable(databasePath, lockPath, ex);
-        }
         catch (DirectoryNotFoundException ex)
         {
             throw JournalErrors.NoDirectory(databasePath, ex);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsSharingViolation(ex))
         {
             // Held by another process (or, on Windows, another handle of this one): say who, as far as it told us.
             throw JournalErrors.Owned(databasePath, ReadOwner(ownerPath), ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw JournalErrors.NotWritable(databasePath, lockPath, ex); // read-only file system, permissions, a full disk
         }
 
         try
@@ -50,6 +50,9 @@ internal sealed class JournalLock : IDisposable
     }
 
     public void Dispose() => _lock.Dispose();
+
+    // ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION: what .NET reports on every OS when another handle holds the lock.
+    private static bool IsSharingViolation(IOException ex) => ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     private static string? ReadOwner(string ownerPath)
     {
