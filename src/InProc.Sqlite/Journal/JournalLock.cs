@@ -51,8 +51,9 @@ internal sealed class JournalLock : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    // ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION: what .NET reports on every OS when another handle holds the lock.
-    private static bool IsSharingViolation(IOException ex) => ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021);
+    // Another handle holds the lock. Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION. Unix: .NET's flock fails with
+    // EWOULDBLOCK and the IOException carries the raw errno (11 on Linux, 35 on macOS and the BSDs).
+    private static bool IsSharingViolation(IOException ex) => ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) or 11 or 35;
 
     private static string? ReadOwner(string ownerPath)
     {

@@ -139,6 +139,15 @@ internal sealed class SqliteJobStore : IDurableJobStore
         return _writer.Append(op) ? op.Done!.Task : Task.CompletedTask;
     }
 
+    /// <summary>Runs a statement on the writer's connection between commits: for tests' fault injection (e.g. <c>PRAGMA max_page_count</c>).</summary>
+    internal void ExecuteBetweenCommits(string sql)
+    {
+        lock (_writer.ConnectionLock)
+        {
+            JournalSchema.Execute(_connection, sql);
+        }
+    }
+
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 1)
