@@ -24,7 +24,7 @@ namespace InProc.Benchmarks.Benchmarks;
 public class JournalBenchmarks
 {
     public const int Callers = 64;
-    public const int PerCaller = 50;
+    public const int PerCaller = 16;
     public const int Enqueues = Callers * PerCaller;
     public const int Batch = Enqueues;
     private const int Workers = 4;

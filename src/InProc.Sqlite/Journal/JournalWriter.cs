@@ -15,6 +15,9 @@ internal sealed class JournalWriter : IDisposable
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
     private readonly JournalCommands _commands;
+    private readonly JournalRows _rows;
+    private readonly List<JournalOp> _inserts = [];
+    private readonly List<JournalOp> _updates = [];
     private readonly string _path;
     private readonly ILogger _logger;
     private readonly Action<Envelope> _notStored;
@@ -29,6 +32,7 @@ internal sealed class JournalWriter : IDisposable
     {
         _connection = connection;
         _commands = new JournalCommands(connection);
+        _rows = new JournalRows(connection);
         _path = path;
         _maxBatch = maxBatch;
         _logger = logger;
@@ -87,6 +91,7 @@ internal sealed class JournalWriter : IDisposable
         {
             _closed = true;
             _commands.Dispose();
+            _rows.Dispose();
         }
     }
 
@@ -141,6 +146,19 @@ internal sealed class JournalWriter : IDisposable
 
                 using (var transaction = _connection.BeginTransaction(deferred: false)) // BEGIN IMMEDIATE
                 {
+                    // Inserts, then updates, then the rest in order. A job's insert and its updates are never in one commit
+                    // (a job is dispatched only after its insert committed); updates before deletes and purges means a
+                    // re-run dead letter (Failed → Enqueued) is not purged by a purge appended just before it.
+                    _inserts.Clear();
+                    _updates.Clear();
+                    for (var i = from; i < to; i++)
+                    {
+                        var op = batch[i];
+                        (op.Kind == JournalOpKind.Insert ? _inserts : op.Kind == JournalOpKind.Update ? _updates : null)?.Add(op);
+                    }
+
+                    _rows.Insert(_inserts, transaction);
+                    _rows.Update(_updates, transaction);
                     for (var i = from; i < to; i++)
                     {
                         var op = batch[i];
@@ -151,7 +169,7 @@ internal sealed class JournalWriter : IDisposable
                                 pruned += _commands.Prune(transaction, retention.CutoffTicks, retention.Keep, retention.Batch);
                             }
                         }
-                        else
+                        else if (op.Kind is not (JournalOpKind.Insert or JournalOpKind.Update))
                         {
                             _commands.Execute(op, transaction);
                         }
