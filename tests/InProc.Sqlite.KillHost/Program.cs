@@ -12,6 +12,7 @@ var dir = args[0];
 var mode = args[1];
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
+builder.Logging.AddProvider(new OpenedSignal());
 builder.Services.AddSingleton(new Ledger(Path.Combine(dir, "ledger")));
 builder.Services.AddInProc(o =>
     {

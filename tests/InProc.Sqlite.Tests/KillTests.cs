@@ -37,6 +37,7 @@ public sealed class KillTests
         using var dir = new JournalDir();
         var random = new Random(seed);
         var point = (KillPoint)(seed % 4);
+        var recoveryKills = 0;
 
         using (var child = Child.Enqueue(dir.Directory, seed, Jobs))
         {
@@ -44,8 +45,10 @@ public sealed class KillTests
             switch (point)
             {
                 case KillPoint.RightAfterAnAck:
-                case KillPoint.DuringRecovery: // leaves a backlog for the recovery that is killed next
                     await WaitForLinesAsync(dir, "acks", random.Next(50, Jobs));
+                    break;
+                case KillPoint.DuringRecovery: // a backlog of most of the jobs for the recovery that is killed next
+                    await WaitForLinesAsync(dir, "acks", Jobs - random.Next(0, 100));
                     break;
                 case KillPoint.MidJob:
                     await WaitForLinesAsync(dir, "ledger", random.Next(20, Jobs / 2));
@@ -63,10 +66,12 @@ public sealed class KillTests
 
         if (point == KillPoint.DuringRecovery)
         {
-            // Started on the backlog and killed before or while it reads it back (recovery runs before "ready").
+            // Started on the backlog and killed once the journal is open: recovery reads it back next, before "ready".
             using var child = Child.Enqueue(dir.Directory, seed + 1_000, Jobs);
-            await Task.Delay(random.Next(0, 400));
+            await child.WaitOpenedAsync();
+            await Task.Delay(random.Next(0, 3));
             child.Kill();
+            recoveryKills += child.IsReady ? 0 : 1;
         }
 
         using (var drain = Child.Drain(dir.Directory))
@@ -74,6 +79,7 @@ public sealed class KillTests
             await drain.WaitDrainedAsync();
         }
 
+        Assert.True(point != KillPoint.DuringRecovery || recoveryKills == 1, $"seed {seed}: the recovery finished before the kill; pick a shorter delay");
         var acknowledged = ReadIds(dir, "acks");
         var succeeded = ReadIds(dir, "ledger").ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(acknowledged);

@@ -167,6 +167,15 @@ public sealed class RecoveryTests : IDisposable
 
         Assert.Single(_journal.Logs, l => l.StartsWith("302 ", StringComparison.Ordinal));
         Assert.Equal(JobState.Failed, Assert.Single(_journal.Rows()).State); // kept, not deleted
+
+        // Re-run from the dead letters while the type is still missing: it fails at once, says why, and is a dead letter again.
+        using (var host = await _journal.StartAsync(b => b.AddJob<WorkJob>()))
+        {
+            var monitor = host.Services.GetRequiredService<IJobMonitor>();
+            Assert.True(monitor.RequeueDeadLetter(id));
+            await WaitUntilAsync(() => monitor.GetDeadLetters().Count == 1 && monitor.GetDeadLetters()[0].ExceptionMessage.Contains("cannot run", StringComparison.Ordinal));
+            await host.StopAsync();
+        }
     }
 
     [Fact]

@@ -9,6 +9,7 @@ internal sealed class Child : IDisposable
 
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
@@ -58,11 +59,19 @@ internal sealed class Child : IDisposable
 
     public Task WaitReadyAsync() => Within(_ready.Task, "ready");
 
+    /// <summary>The journal opened its file; recovery runs next, before "ready".</summary>
+    public Task WaitOpenedAsync() => Within(_opened.Task, "opened");
+
+    public bool IsReady => _ready.Task.IsCompleted;
+
     /// <summary>kill -9: SIGKILL by PID, no chance to flush or stop.</summary>
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(Generous);
+        if (_process.WaitForExit(Generous))
+        {
+            _process.WaitForExit(); // and every line it wrote before it died has been read
+        }
     }
 
     public async Task WaitDrainedAsync()
@@ -98,7 +107,11 @@ internal sealed class Child : IDisposable
         }
 
         _output.Enqueue(line);
-        if (line == "ready")
+        if (line == "opened")
+        {
+            _opened.TrySetResult();
+        }
+        else if (line == "ready")
         {
             _ready.TrySetResult();
         }
