@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace InProc.Sqlite.Tests;
 
 public sealed class SqliteJournalOptionsTests
@@ -19,9 +21,9 @@ public sealed class SqliteJournalOptionsTests
     [InlineData("   ")]
     public void UseSqliteJournal_EmptyPath_ThrowsAtOnce(string path)
     {
-        var builder = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddInProc();
+        var builder = new ServiceCollection().AddInProc();
 
-        var error = Assert.Throws<ArgumentException>(() => builder.UseSqliteJournal(path));
+        var error = Assert.Throws<ArgumentException>(() => { builder.UseSqliteJournal(path); });
         Assert.Contains("path of the database file", error.Message, StringComparison.Ordinal);
     }
 }
