@@ -244,6 +244,32 @@ public sealed class RecoveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task TryEnqueue_ReturnsAfterTheCommit_AndCancelIsJournaled()
+    {
+        JobId cancelled;
+        using (var host = await _journal.StartAsync(b => b.AddJob<WorkJob>()))
+        {
+            var queue = host.Services.GetRequiredService<IJobQueue>();
+            Assert.True(queue.TryEnqueue(new Work("try"), out var id));
+            Assert.Contains(_journal.Rows(), r => r.Id == id.ToString()); // blocked until its commit
+
+            cancelled = await queue.ScheduleAsync(new Work("cancelled"), TimeSpan.FromMinutes(5));
+            Assert.True(queue.Cancel(cancelled));
+            await host.Services.GetRequiredService<Probe>().WaitForRunAsync("try");
+            await host.StopAsync();
+        }
+
+        using (var host = await _journal.StartAsync(b => b.AddJob<WorkJob>()))
+        {
+            _journal.Time.Advance(TimeSpan.FromMinutes(10));
+            var monitor = host.Services.GetRequiredService<IJobMonitor>();
+            Assert.Equal(JobState.Cancelled, monitor.GetJob(cancelled)!.State); // shown as it ended, and never run
+            Assert.DoesNotContain(host.Services.GetRequiredService<Probe>().Runs, r => r.Key == "cancelled");
+            await host.StopAsync();
+        }
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
