@@ -270,6 +270,20 @@ public sealed class RecoveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Start_JobEnqueuedBeforeTheStartInThisProcess_RunsOnce()
+    {
+        using var host = _journal.Build(b => b.AddJob<WorkJob>());
+        var id = await host.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new Work("early")); // queued; no worker yet
+
+        await host.StartAsync(); // recovery finds the row, and the job already queued by this process
+        var monitor = host.Services.GetRequiredService<IJobMonitor>();
+        await WaitUntilAsync(() => monitor.GetJob(id)?.State == JobState.Succeeded);
+        await host.StopAsync();
+        Assert.Single(host.Services.GetRequiredService<Probe>().Runs);
+        Assert.DoesNotContain(_journal.Logs, l => l.StartsWith("92 ", StringComparison.Ordinal)); // nothing was "recovered"
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
