@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Queues;
@@ -72,26 +71,27 @@ internal sealed partial class InProcRuntime
         }
     }
 
-    private static FrozenDictionary<Type, JobRegistration> BuildRegistry(InProcOptions options)
+    /// <summary>A stored Scheduled job into the scheduler's heap; if InProc stopped meanwhile, it is forgotten and the caller told.</summary>
+    private void Schedule(Envelope envelope)
     {
-        var queueIndex = options.Queues.Select((q, i) => (q.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        var registry = new Dictionary<Type, JobRegistration>();
-        foreach (var job in options.Jobs)
+        if (!_scheduler.TrySchedule(envelope))
         {
-            foreach (var messageType in job.MessageTypes)
-            {
-                var registration = JobRegistration.Create(
-                    messageType,
-                    job.JobType,
-                    job.Options.Queue,
-                    job.Options.Retry ?? options.DefaultRetry,
-                    job.Options.Timeout ?? options.DefaultTimeout);
-                registration.QueueIndex = queueIndex.GetValueOrDefault(job.Options.Queue, -1);
-                registry[messageType] = registration;
-            }
+            Lifecycle.Forget(envelope);
+            throw StopErrors.Stopping();
         }
-
-        return registry.ToFrozenDictionary();
     }
 
+    /// <summary>A store that commits asynchronously (the journal): the job goes to its queue once the commit holds it, never before.</summary>
+    private async ValueTask<JobId> EnqueueAfterCommitAsync(ValueTask stored, Envelope envelope, CancellationToken cancellationToken)
+    {
+        await stored.ConfigureAwait(false);
+        return await _dispatcher.EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<JobId> ScheduleAfterCommitAsync(ValueTask stored, Envelope envelope)
+    {
+        await stored.ConfigureAwait(false);
+        Schedule(envelope);
+        return envelope.Id;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Lifecycle;
@@ -255,26 +256,26 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         return new ValueTask<JobId>(envelope.Id);
     }
 
-    private void Schedule(Envelope envelope)
+    private static FrozenDictionary<Type, JobRegistration> BuildRegistry(InProcOptions options)
     {
-        if (!_scheduler.TrySchedule(envelope))
+        var queueIndex = options.Queues.Select((q, i) => (q.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        var registry = new Dictionary<Type, JobRegistration>();
+        foreach (var job in options.Jobs)
         {
-            Lifecycle.Forget(envelope);
-            throw StopErrors.Stopping();
+            foreach (var messageType in job.MessageTypes)
+            {
+                var registration = JobRegistration.Create(
+                    messageType,
+                    job.JobType,
+                    job.Options.Queue,
+                    job.Options.Retry ?? options.DefaultRetry,
+                    job.Options.Timeout ?? options.DefaultTimeout);
+                registration.QueueIndex = queueIndex.GetValueOrDefault(job.Options.Queue, -1);
+                registry[messageType] = registration;
+            }
         }
-    }
 
-    private async ValueTask<JobId> EnqueueAfterCommitAsync(ValueTask stored, Envelope envelope, CancellationToken cancellationToken)
-    {
-        await stored.ConfigureAwait(false);
-        return await _dispatcher.EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<JobId> ScheduleAfterCommitAsync(ValueTask stored, Envelope envelope)
-    {
-        await stored.ConfigureAwait(false);
-        Schedule(envelope);
-        return envelope.Id;
+        return registry.ToFrozenDictionary();
     }
 
     private void ThrowIfStopping()
