@@ -6,6 +6,7 @@ using InProc.Benchmarks.Harness;
 return args.FirstOrDefault() switch
 {
     "latency" => await LatencyHarness.RunAsync(args[1..]),
+    "journal-latency" => await JournalLatencyHarness.RunAsync(args[1..]),
     "memory" => await MemoryHarness.RunAsync(args[1..]),
     "enqueue-alloc" => await EnqueueAllocHarness.RunAsync(args[1..]),
     "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),

@@ -16,12 +16,19 @@ builder.Services.TryAddSingleton<UserStore>();
 builder.Services.TryAddSingleton<SentEmails>();
 builder.Services.TryAddSingleton<IMailer, LoggingMailer>();
 
-builder.Services.AddInProc(o => o.AddQueue("mail", q => q.Workers = 2))
+var inproc = builder.Services.AddInProc(o => o.AddQueue("mail", q => q.Workers = 2))
     .AddJob<SendWelcomeEmailJob>(j =>
     {
         j.Queue = "mail";
         j.Retry = RetryPolicy.Exponential(maxAttempts: 3, baseDelay: TimeSpan.FromSeconds(2));
     });
+
+// "Journal": "jobs.db" (appsettings.json, or --Journal=jobs.db, or the Journal environment variable) makes the jobs
+// durable (InProc.Sqlite): EnqueueAsync returns after the commit, and a restart or crash runs what was left.
+if (builder.Configuration["Journal"] is { Length: > 0 } journal)
+{
+    inproc.UseSqliteJournal(journal);
+}
 
 // The dashboard (InProc.AspNetCore) is denied unless authorized: here, to users in the "ops" role. The sample signs
 // a developer in at /dev/login, in Development only; a real app uses its own authentication.

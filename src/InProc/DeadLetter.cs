@@ -17,6 +17,21 @@ public sealed class DeadLetter
         FailedAt = failedAt;
     }
 
+    /// <summary>A dead letter read back from a durable store: the original exception is gone, its type, message and stack trace are kept.</summary>
+    internal DeadLetter(JobId id, object message, string queue, int attempts, string exceptionType, string exceptionMessage, string? stackTrace, Exception standIn, DateTimeOffset enqueuedAt, DateTimeOffset failedAt)
+    {
+        Id = id;
+        Message = message;
+        Queue = queue;
+        Attempts = attempts;
+        ExceptionType = exceptionType;
+        ExceptionMessage = exceptionMessage;
+        StackTrace = stackTrace;
+        Exception = standIn;
+        EnqueuedAt = enqueuedAt;
+        FailedAt = failedAt;
+    }
+
     /// <summary>Gets the job's id.</summary>
     /// <value>The id.</value>
     public JobId Id { get; }

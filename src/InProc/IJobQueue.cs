@@ -9,14 +9,15 @@ public interface IJobQueue
     /// <typeparam name="TMessage">A message type registered with <c>AddJob&lt;TJob&gt;()</c>.</typeparam>
     /// <param name="message">A small, immutable message (ids, not entities).</param>
     /// <param name="cancellationToken">Stops waiting for space in a full queue (<see cref="QueueFullMode.Wait"/>).</param>
-    /// <returns>The job's id, for <see cref="IJobMonitor.GetJob"/>. Completes at once unless the queue is full and waits.</returns>
+    /// <returns>The job's id, for <see cref="IJobMonitor.GetJob"/>. Completes at once unless the queue is full and waits; with the SQLite journal (<c>UseSqliteJournal</c>), after the commit that holds the job.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">No job is registered for the message type, or the application is stopping.</exception>
     /// <exception cref="QueueFullException">The queue is full and its mode is <see cref="QueueFullMode.Reject"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting for space; the job was not enqueued.</exception>
     ValueTask<JobId> EnqueueAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default);
 
-    /// <summary>Enqueues a job if its queue has space; never waits.</summary>
+    /// <summary>Enqueues a job if its queue has space; never waits for space.</summary>
+    /// <remarks>With the SQLite journal this call blocks its thread until the commit that holds the job (a few milliseconds, shared with concurrent enqueues); prefer <see cref="EnqueueAsync{TMessage}"/> there.</remarks>
     /// <typeparam name="TMessage">A message type registered with <c>AddJob&lt;TJob&gt;()</c>.</typeparam>
     /// <param name="message">A small, immutable message.</param>
     /// <param name="id">The job's id when it was enqueued.</param>

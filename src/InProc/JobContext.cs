@@ -12,6 +12,7 @@ public sealed class JobContext
         _envelope = envelope;
         CancellationToken = cancellationToken;
         Attempt = envelope.Attempt;
+        IsRecovery = Attempt == envelope.RecoveredAttempt;
     }
 
     /// <summary>Gets the job's id: the same for every attempt, so an idempotent job can use it as a key.</summary>
@@ -25,6 +26,14 @@ public sealed class JobContext
     /// <summary>Gets the attempt that is running.</summary>
     /// <value>1 for the first attempt, 2 for the first retry, and so on.</value>
     public int Attempt { get; }
+
+    /// <summary>
+    /// Gets whether this attempt re-runs the job because the process that ran it before died before recording its end
+    /// (a crash, an OOM kill, <c>kill -9</c>). Only a durable store (the SQLite journal) can tell: the earlier attempt
+    /// may have done part or all of its work, so an idempotent job can check what is already done before redoing it.
+    /// </summary>
+    /// <value><see langword="true"/> for the first attempt after such a restart (whose <see cref="Attempt"/> is one more than the interrupted one); otherwise <see langword="false"/>.</value>
+    public bool IsRecovery { get; }
 
     /// <summary>Gets when the job was first enqueued or scheduled.</summary>
     /// <value>A UTC time from the application's <see cref="TimeProvider"/>.</value>

@@ -136,4 +136,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 41, EventName = "RecurringTimerFault", Level = LogLevel.Critical,
         Message = "The recurring jobs' timer caught an unexpected exception ticking {Name}; the schedule goes on")]
     public static partial void RecurringTimerFault(ILogger logger, Exception exception, string name);
+
+    // 90–99: a durable store (the SQLite journal) seen from the runtime.
+    [LoggerMessage(EventId = 90, EventName = "JobLeftForRestart", Level = LogLevel.Debug,
+        Message = "Job {JobId} ({JobType}) was {PreviousState} when InProc stopped; it stays in the journal and runs after the next start")]
+    public static partial void JobLeftForRestart(ILogger logger, JobId jobId, string jobType, JobState previousState);
+
+    [LoggerMessage(EventId = 91, EventName = "JobsLeftForRestart", Level = LogLevel.Information,
+        Message = "{Count} job(s) not run by this stop stay in the journal; they run after the next start")]
+    public static partial void JobsLeftForRestart(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 92, EventName = "JobsRecovered", Level = LogLevel.Information,
+        Message = "Recovered {Count} unfinished job(s) from the journal: {Queued} queued, {Scheduled} scheduled or retrying, {Rerun} re-run after an interrupted attempt")]
+    public static partial void JobsRecovered(ILogger logger, int count, int queued, int scheduled, int rerun);
 }

@@ -79,6 +79,12 @@ internal abstract class Envelope
 
     public string? ProgressStatus => Volatile.Read(ref _progress)?.Status;
 
+    /// <summary>
+    /// The attempt that re-runs this job after an earlier process died while it ran (set by a durable store's
+    /// recovery); 0 for none. <see cref="JobContext.IsRecovery"/> is true for that attempt only.
+    /// </summary>
+    public int RecoveredAttempt { get; set; }
+
     /// <summary>The finished-record slot this job last wrote, so a re-run can retire it (-1 = none).</summary>
     public int FinishedSlot { get; set; } = -1;
 

@@ -8,6 +8,8 @@ namespace InProc.Execution;
 /// </summary>
 internal abstract class JobRegistration
 {
+    private string? _name;
+
     private protected JobRegistration(Type jobType, string queueName, RetryPolicy retry, TimeSpan? timeout)
     {
         JobType = jobType;
@@ -27,10 +29,10 @@ internal abstract class JobRegistration
     public TimeSpan? Timeout { get; }
 
     /// <summary>
-    /// The stable name a store writes for the message type (the CLR full name): an envelope read back from a
-    /// store finds its registration by it.
+    /// The stable name a store writes for the message type: its <see cref="JobMessageNameAttribute"/>, else the CLR
+    /// full name. An envelope read back from a store finds its registration by it.
     /// </summary>
-    public string Name => MessageType.FullName ?? MessageType.Name;
+    public string Name => _name ??= StableName(MessageType);
 
     /// <summary>The position of the job's queue among the configured queues (an index, not a queue object).</summary>
     public int QueueIndex { get; set; } = -1;
@@ -44,6 +46,11 @@ internal abstract class JobRegistration
         (JobRegistration)Activator.CreateInstance(
             typeof(JobRegistration<>).MakeGenericType(messageType),
             jobType, queueName, retry, timeout)!;
+
+    /// <summary>The stored name of <paramref name="messageType"/>: its <see cref="JobMessageNameAttribute"/>, else its full name.</summary>
+    public static string StableName(Type messageType) =>
+        (Attribute.GetCustomAttribute(messageType, typeof(JobMessageNameAttribute), inherit: false) as JobMessageNameAttribute)?.Name
+        ?? messageType.FullName ?? messageType.Name;
 
     /// <summary>Creates an envelope for a message whose static type was not the registered one (e.g. enqueued as <c>object</c>).</summary>
     public abstract Envelope CreateEnvelope(object message, JobId id, DateTimeOffset createdAt, int attempt, bool captureTrace);

@@ -60,6 +60,7 @@ internal sealed partial class InProcRuntime
         }
 
         Log.Stopped(_logger, _time.GetElapsedTime(startedAt), Lifecycle.AbandonedByShutdown - abandonedBefore);
+        CloseStore();
     }
 
     private async Task DrainAsync(Queues.ChannelDispatcher channels, TimeSpan budget, long startedAt, CancellationToken hostToken)

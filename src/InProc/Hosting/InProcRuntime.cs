@@ -45,8 +45,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         var queues = IsSynchronous ? [] : _options.Queues.Select(q => new ChannelQueue(q)).ToArray();
         _admission = new JobAdmission(BuildRegistry(_options), _time);
 
-        var expectedActive = _options.Queues.Sum(q => (long)q.Capacity + q.Workers);
-        var store = new MemoryJobStore(_options.FinishedJobRetention, _options.FinishedJobRetentionPeriod, _options.DeadLetterCapacity, (int)Math.Min(expectedActive, int.MaxValue));
+        var store = CreateStore(services);
         var feed = new ChangeFeed(_logger);
         Lifecycle = new JobLifecycle(store, feed, new HookRunner(_logger), _logger, _time, _options);
         Metrics = new InProcMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>(), queues, _time);
@@ -71,7 +70,8 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         if (_options.RecurringJobs.Count > 0)
         {
             var entries = RecurringEntry.Build(_options.RecurringJobs, _admission.Registry, _options.Queues);
-            Recurring = new RecurringRunner(entries, new MemoryRecurringStateStore(), store, services, _time, _logger, Metrics.Meter);
+            var recurringState = (store as IDurableJobStore)?.RecurringState ?? new MemoryRecurringStateStore();
+            Recurring = new RecurringRunner(entries, recurringState, store, services, _time, _logger, Metrics.Meter);
             feed.Subscribe(Recurring);
 
             // No host starts the test modes: their schedules are armed as soon as InProc is built, so advancing a fake
@@ -112,6 +112,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
             }
 
             ThrowIfStopping();
+            Recover(); // before the workers: what an earlier process left is queued first
             _channels.Start();
             Volatile.Write(ref _started, 1);
             Recurring?.Start(); // after the workers: a run due at once has a worker to go to
@@ -120,7 +121,13 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public ValueTask<JobId> EnqueueAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default)
     {
-        return _dispatcher.EnqueueAsync(Admit(message, _admission.Now()), cancellationToken);
+        var envelope = Prepare(message, _admission.Now(), dueAt: null);
+        var stored = Lifecycle.AdmitAsync(envelope, JobState.Enqueued, cancellationToken);
+
+        // The memory store completes at once: no state machine, no allocation. A journal completes after its commit.
+        return stored.IsCompletedSuccessfully
+            ? _dispatcher.EnqueueAsync(envelope, cancellationToken)
+            : EnqueueAfterCommitAsync(stored, envelope, cancellationToken);
     }
 
     public bool TryEnqueue<TMessage>(TMessage message, out JobId id)
@@ -192,6 +199,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public void Dispose()
     {
+        (Store as IDurableJobStore)?.Close();
         Recurring?.Dispose();
         _scheduler.Dispose();
         _state.Dispose();
@@ -212,13 +220,21 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
     /// Every entry point's admission: the checked envelope, stored as Enqueued, or as Scheduled when
     /// <paramref name="dueAt"/> is given.
     /// </summary>
+    /// <remarks>Blocks on a journal's commit: the entry points that cannot await (TryEnqueue, recurring runs, fake mode) use it.</remarks>
     private Envelope Admit<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt = null)
+    {
+        var envelope = Prepare(message, now, dueAt);
+        Lifecycle.Admit(envelope, dueAt is null ? JobState.Enqueued : JobState.Scheduled);
+        return envelope;
+    }
+
+    /// <summary>The checked envelope, not stored yet.</summary>
+    private Envelope Prepare<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt)
     {
         var envelope = _admission.Create(message, now);
         ThrowIfStopping();
         ThrowIfNothingRuns();
         envelope.DueAt = dueAt;
-        Lifecycle.Admit(envelope, dueAt is null ? JobState.Enqueued : JobState.Scheduled);
         return envelope;
     }
 
@@ -229,13 +245,14 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
             return EnqueueAsync(message, cancellationToken);
         }
 
-        var envelope = Admit(message, now, runAt);
-        if (!_scheduler.TrySchedule(envelope))
+        var envelope = Prepare(message, now, runAt);
+        var stored = Lifecycle.AdmitAsync(envelope, JobState.Scheduled, cancellationToken);
+        if (!stored.IsCompletedSuccessfully)
         {
-            Lifecycle.Forget(envelope);
-            throw StopErrors.Stopping();
+            return ScheduleAfterCommitAsync(stored, envelope);
         }
 
+        Schedule(envelope);
         return new ValueTask<JobId>(envelope.Id);
     }
 

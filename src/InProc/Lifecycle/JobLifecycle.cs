@@ -13,11 +13,15 @@ namespace InProc.Lifecycle;
 internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, HookRunner hooks, ILogger logger, TimeProvider time, InProcOptions options)
 {
     private int _abandonedByShutdown;
+    private int _leftForRestart;
 
     public IJobStore Store => store;
 
     /// <summary>Jobs abandoned because InProc stopped, for the stop's report.</summary>
     public int AbandonedByShutdown => Volatile.Read(ref _abandonedByShutdown);
+
+    /// <summary>Jobs a stop left in a durable store for the next start instead of abandoning them.</summary>
+    public int LeftForRestart => Volatile.Read(ref _leftForRestart);
 
     public ChangeFeed Feed => feed;
 
@@ -105,6 +109,11 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
     /// <summary>Marks a job that will not finish here, and reports it (log, state, <see cref="InProcOptions.OnAbandoned"/>). Once per job.</summary>
     public bool TryAbandon(Envelope envelope, AbandonReason reason)
     {
+        if (reason == AbandonReason.Shutdown && store is IDurableJobStore durable)
+        {
+            return TryLeaveForRestart(durable, envelope);
+        }
+
         while (true)
         {
             var previous = envelope.State;
@@ -157,6 +166,35 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         envelope.DueAt = null;
         envelope.ClearProgress();
         return Apply(envelope, new JobTransition(JobState.Failed, attempt, JobState.Enqueued, 1)) ? envelope : null;
+    }
+
+    /// <summary>
+    /// A durable store's form of the stop's abandon: Abandoned here (workers skip it, the stop's report counts it apart),
+    /// while the store keeps its last recorded state for the next start. Not reported to OnAbandoned: it is not lost.
+    /// </summary>
+    private bool TryLeaveForRestart(IDurableJobStore durable, Envelope envelope)
+    {
+        while (true)
+        {
+            var previous = envelope.State;
+            var attempt = envelope.Attempt;
+            if (previous.IsFinal())
+            {
+                return false;
+            }
+
+            envelope.FinishedAt = time.GetUtcNow();
+            var transition = new JobTransition(previous, attempt, JobState.Abandoned, attempt);
+            if (!durable.TryLeaveForRestart(envelope, transition))
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _leftForRestart);
+            Log.JobLeftForRestart(logger, envelope.Id, envelope.Registration.MessageType.Name, previous);
+            feed.Publish(new JobChange(envelope, previous, JobState.Abandoned, JobChangeKind.Transitioned, AbandonReason.Shutdown));
+            return true;
+        }
     }
 
     private async ValueTask AdmittedAsync(ValueTask pending, Envelope envelope, JobState state)

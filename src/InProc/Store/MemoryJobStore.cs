@@ -19,6 +19,13 @@ internal sealed class MemoryJobStore(int retention, TimeSpan retentionPeriod, in
 
     public int Count => _active.Count + _finished.Count;
 
+    /// <summary>The store <paramref name="options"/> describe: retention, dead-letter capacity, and an index sized for the queues.</summary>
+    public static MemoryJobStore For(InProcOptions options)
+    {
+        var expectedActive = options.Queues.Sum(q => (long)q.Capacity + q.Workers);
+        return new MemoryJobStore(options.FinishedJobRetention, options.FinishedJobRetentionPeriod, options.DeadLetterCapacity, (int)Math.Min(expectedActive, int.MaxValue));
+    }
+
     public ValueTask AddAsync(Envelope envelope, CancellationToken cancellationToken)
     {
         _active.Add(envelope);

@@ -1,0 +1,97 @@
+using InProc.Diagnostics;
+using InProc.Execution;
+using InProc.Queues;
+using InProc.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InProc.Hosting;
+
+/// <summary>The store seam: which store holds job state, what it brings back at start, and its close at stop.</summary>
+internal sealed partial class InProcRuntime
+{
+    /// <summary>
+    /// The memory store, unless an add-on registered an <see cref="IJobStoreProvider"/> (UseSqliteJournal). The test
+    /// modes always run in memory: a test's jobs must not outlive it.
+    /// </summary>
+    private IJobStore CreateStore(IServiceProvider services)
+    {
+        if (!IsSynchronous && services.GetService<IJobStoreProvider>() is { } provider)
+        {
+            return provider.Create(new JobStoreContext(_options, _admission.Registry, _time, _logger));
+        }
+
+        return MemoryJobStore.For(_options);
+    }
+
+    /// <summary>Queues and schedules what a durable store kept from an earlier process. Runs once, before the workers start.</summary>
+    private void Recover()
+    {
+        if (Store is not IDurableJobStore durable)
+        {
+            return;
+        }
+
+        int queued = 0, scheduled = 0, rerun = 0;
+        var recovered = durable.Recover();
+        foreach (var envelope in recovered)
+        {
+            if (envelope.State == JobState.Enqueued)
+            {
+                queued++;
+                rerun += envelope.RecoveredAttempt == envelope.Attempt ? 1 : 0;
+                _dispatcher.Dispatch(envelope); // a full queue parks it in its due backlog: start-up never blocks on capacity
+            }
+            else if (!_scheduler.TrySchedule(envelope))
+            {
+                throw StopErrors.Stopping();
+            }
+            else
+            {
+                scheduled++;
+            }
+        }
+
+        if (recovered.Count > 0)
+        {
+            Log.JobsRecovered(_logger, recovered.Count, queued, scheduled, rerun);
+        }
+    }
+
+    /// <summary>The end of a stop: a durable store writes what is pending and lets go of its file.</summary>
+    private void CloseStore()
+    {
+        if (Store is IDurableJobStore durable)
+        {
+            if (Lifecycle.LeftForRestart > 0)
+            {
+                Log.JobsLeftForRestart(_logger, Lifecycle.LeftForRestart);
+            }
+
+            durable.Close();
+        }
+    }
+
+    /// <summary>A stored Scheduled job into the scheduler's heap; if InProc stopped meanwhile, it is forgotten and the caller told.</summary>
+    private void Schedule(Envelope envelope)
+    {
+        if (!_scheduler.TrySchedule(envelope))
+        {
+            Lifecycle.Forget(envelope);
+            throw StopErrors.Stopping();
+        }
+    }
+
+    /// <summary>A store that commits asynchronously (the journal): the job goes to its queue once the commit holds it, never before.</summary>
+    private async ValueTask<JobId> EnqueueAfterCommitAsync(ValueTask stored, Envelope envelope, CancellationToken cancellationToken)
+    {
+        await stored.ConfigureAwait(false);
+        return await _dispatcher.EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<JobId> ScheduleAfterCommitAsync(ValueTask stored, Envelope envelope)
+    {
+        await stored.ConfigureAwait(false);
+        Schedule(envelope);
+        return envelope.Id;
+    }
+}
