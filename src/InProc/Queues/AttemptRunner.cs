@@ -1,6 +1,7 @@
 using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Lifecycle;
+using InProc.Limits;
 using InProc.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -10,19 +11,32 @@ namespace InProc.Queues;
 /// One attempt, start to decision: start (compare-and-set), run (executor), complete (lifecycle), and hand a
 /// retry to the scheduler. Shared by the channel workers and the inline runner of synchronous mode.
 /// </summary>
-internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor, Scheduler scheduler, RunState state, ILogger logger, bool retries)
+internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor, Scheduler scheduler, RunState state, ILogger logger, bool retries, LimitGate? gate = null)
 {
     public JobLifecycle Lifecycle => lifecycle;
 
     /// <summary>
     /// Runs the envelope if it can still start; returns the attempt's failure, or null. Never throws.
     /// <paramref name="startedAt"/> is a clock reading the caller already has (a worker that goes straight from one
-    /// job to the next starts it at the time the last one finished): one clock read per attempt, not two.
+    /// job to the next starts it at the time the last one finished): one clock read per attempt, not two. With
+    /// <paramref name="limits"/> (all but fake mode), a job over a concurrency or rate limit waits there and this
+    /// returns null at once, the worker free.
     /// </summary>
-    public async ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null)
+    public async ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null, bool limits = true)
     {
         try
         {
+            if (limits && gate is not null && envelope.Registration.Limits is { GatesExecution: true } registered)
+            {
+                switch (gate.TryEnter(envelope, registered, out var keyError))
+                {
+                    case GateVerdict.Wait:
+                        return null;
+                    case GateVerdict.KeyFailed:
+                        return FailUnrunnable(envelope, keyError!, startedAt);
+                }
+            }
+
             if (!lifecycle.TryStart(envelope, startedAt))
             {
                 return null; // cancelled or abandoned while it waited
@@ -54,5 +68,16 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
             lifecycle.TryAbandon(envelope, AbandonReason.Fault);
             return ex;
         }
+    }
+
+    /// <summary>A job whose limit key cannot be read will never run: one failed attempt, straight to the dead letters.</summary>
+    private Exception FailUnrunnable(Envelope envelope, Exception error, DateTimeOffset? startedAt)
+    {
+        if (lifecycle.TryStart(envelope, startedAt))
+        {
+            lifecycle.Complete(envelope, new AttemptResult(AttemptOutcome.Failed, error), retries: false, state.IsStopping);
+        }
+
+        return error;
     }
 }
