@@ -1,13 +1,12 @@
-using System.Threading.RateLimiting;
-
 namespace InProc.Limits;
 
 /// <summary>
-/// One registration's rate limiters, one per key (one in all for a global limit), each a framework
-/// <see cref="ReplenishingRateLimiter"/> that never replenishes by itself. Before each acquire the partition is
-/// replenished once per whole period that passed on InProc's clock since the last replenishment, so time is the
-/// caller's <c>now</c> (a fake clock in tests) and no limiter runs a timer. A denied job's retry time is the start of
-/// the limiter's current period plus its <see cref="MetadataName.RetryAfter"/>: the replenishment that frees a permit.
+/// One registration's rate windows, one per key (one in all for a global limit), evaluated at the caller's <c>now</c>
+/// on InProc's clock, so a fake clock drives them and no timer runs. A denied job is given the time its window frees
+/// a permit. The window does not know about jobs already waiting, so each period's permits are handed out as retry
+/// times to as many waiters as it frees and later waiters get later periods: a backlog of N is re-checked about N
+/// times, not N per period. The window still decides every start, so this spreading can make a waiter wait longer,
+/// never let more through.
 /// </summary>
 internal sealed class RateGate(RateLimitSpec spec)
 {
@@ -30,58 +29,36 @@ internal sealed class RateGate(RateLimitSpec spec)
     public bool TryAcquire(string key, DateTimeOffset now, out DateTimeOffset retryAt)
     {
         var nowTicks = now.UtcTicks;
-        Partition partition;
         lock (_lock)
         {
-            if (!_partitions.TryGetValue(key, out partition!))
+            if (!_partitions.TryGetValue(key, out var partition))
             {
                 if (_partitions.Count >= _sweepAt)
                 {
                     Sweep(nowTicks);
                 }
 
-                _partitions[key] = partition = new Partition(spec.Create(), nowTicks);
-            }
-        }
-
-        lock (partition)
-        {
-            var periodTicks = spec.Period.Ticks;
-            var periods = (nowTicks - partition.LastReplenishedTicks) / periodTicks;
-            if (periods > 0)
-            {
-                for (var i = 0; i < Math.Min(periods, spec.CatchUp); i++)
-                {
-                    partition.Limiter.TryReplenish();
-                }
-
-                partition.LastReplenishedTicks += periods * periodTicks;
+                _partitions[key] = partition = new Partition(spec.Create(nowTicks));
             }
 
-            using var lease = partition.Limiter.AttemptAcquire(1);
-            if (lease.IsAcquired)
+            if (partition.Window.TryAcquire(nowTicks, out var at))
             {
                 retryAt = default;
                 return true;
             }
 
-            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : spec.Period;
-            var at = partition.LastReplenishedTicks + wait.Ticks;
-            retryAt = new DateTimeOffset(Math.Max(at, nowTicks + 1), TimeSpan.Zero);
+            retryAt = new DateTimeOffset(partition.Reserve(Math.Max(at, nowTicks + 1), spec.PermitsPerPeriod, spec.Period.Ticks), TimeSpan.Zero);
             return false;
         }
     }
 
-    /// <summary>Drops partitions idle long enough to be full again (acquiring from them anew gives the same answer).</summary>
+    /// <summary>Drops keys whose window is full again (recreating one gives the same answers), so memory follows the keys in use.</summary>
     private void Sweep(long nowTicks)
     {
-        var full = spec.Period.Ticks * spec.CatchUp;
         foreach (var (key, partition) in _partitions)
         {
-            if (nowTicks - partition.LastReplenishedTicks > full)
+            if (partition.Window.IsFull(nowTicks) && partition.ReservedUntil <= nowTicks)
             {
-                // Not disposed: a worker may be acquiring from it right now. A limiter that never auto-replenishes
-                // holds no timer, so the collector takes it once nobody does.
                 _partitions.Remove(key);
             }
         }
@@ -89,10 +66,31 @@ internal sealed class RateGate(RateLimitSpec spec)
         _sweepAt = Math.Max(LimitsConstants.MinSweepCount, _partitions.Count * 2);
     }
 
-    private sealed class Partition(ReplenishingRateLimiter limiter, long createdTicks)
+    private sealed class Partition(RateWindow window)
     {
-        public ReplenishingRateLimiter Limiter { get; } = limiter;
+        private int _reservedCount;
 
-        public long LastReplenishedTicks { get; set; } = createdTicks;
+        public RateWindow Window { get; } = window;
+
+        public long ReservedUntil { get; private set; }
+
+        /// <summary>The earliest period at or after <paramref name="earliest"/> that still has a permit no waiter was promised.</summary>
+        public long Reserve(long earliest, int perPeriod, long periodTicks)
+        {
+            if (earliest > ReservedUntil)
+            {
+                ReservedUntil = earliest;
+                _reservedCount = 0;
+            }
+
+            if (_reservedCount == perPeriod)
+            {
+                ReservedUntil += periodTicks;
+                _reservedCount = 0;
+            }
+
+            _reservedCount++;
+            return ReservedUntil;
+        }
     }
 }
