@@ -91,6 +91,7 @@ public sealed class LimitsStressTests
 
         // Two per limited key run and block (8 workers); their other 62 wait without a worker, so the 4 workers left
         // run every other key's jobs now, with the limited ones still blocked.
+        await gate.WaitRanAsync(limited * 2);
         var cancelled = limitedIds.Where((_, i) => i % 5 == 0).Count(jobs.Cancel);
         var otherIds = new List<JobId>();
         for (var i = 0; i < others; i++)
@@ -98,12 +99,12 @@ public sealed class LimitsStressTests
             otherIds.Add(await jobs.EnqueueAsync(new Limited($"other{i % 100}", Block: false)));
         }
 
-        await gate.WaitRanAsync(limited * 2 + others);
-        Assert.All(otherIds, id => Assert.True(monitor.GetJob(id)!.IsFinished));
+        await gate.WaitDoneAsync(others); // every other key's job ran to its end while the limited ones still block
+        Assert.Equal(limited * 2 + others, gate.Ran); // and no third job of a limited key started meanwhile
         Assert.All(Enumerable.Range(0, limited), k => Assert.Equal(2, gate.MaxRunning($"limited{k}")));
 
         gate.Release.TrySetResult();
-        await gate.WaitRanAsync(limited * perKey - cancelled + others);
+        await gate.WaitDoneAsync(limited * perKey - cancelled + others);
         await host.StopAsync().WaitAsync(StressHost.Patience);
 
         Assert.All(Enumerable.Range(0, limited), k => Assert.Equal(2, gate.MaxRunning($"limited{k}")));
@@ -166,7 +167,9 @@ internal sealed class LimitGates
     private readonly ConcurrentDictionary<string, int[]> _keys = new(StringComparer.Ordinal); // [running, max]
     private readonly object _ranLock = new();
     private readonly List<(int Count, TaskCompletionSource Reached)> _waits = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _doneWaits = [];
     private int _ran;
+    private int _done;
 
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -190,6 +193,22 @@ internal sealed class LimitGates
         }
     }
 
+    /// <summary>Completes when at least <paramref name="count"/> jobs have left their body.</summary>
+    public Task WaitDoneAsync(int count)
+    {
+        lock (_ranLock)
+        {
+            if (_done >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _doneWaits.Add((count, reached));
+            return reached.Task.WaitAsync(StressHost.Patience);
+        }
+    }
+
     public IDisposable Enter(string key)
     {
         var counts = _keys.GetOrAdd(key, _ => new int[2]);
@@ -209,11 +228,28 @@ internal sealed class LimitGates
             }
         }
 
-        return new Exit(counts);
+        return new Exit(this, counts);
     }
 
-    private sealed class Exit(int[] counts) : IDisposable
+    private void Done()
     {
-        public void Dispose() => Interlocked.Decrement(ref counts[0]);
+        lock (_ranLock)
+        {
+            _done++;
+            foreach (var wait in _doneWaits.Where(w => w.Count <= _done).ToList())
+            {
+                wait.Reached.TrySetResult();
+                _doneWaits.Remove(wait);
+            }
+        }
+    }
+
+    private sealed class Exit(LimitGates gates, int[] counts) : IDisposable
+    {
+        public void Dispose()
+        {
+            Interlocked.Decrement(ref counts[0]);
+            gates.Done();
+        }
     }
 }
