@@ -58,6 +58,22 @@ public sealed partial class ReadmeTests
         }
     }
 
+    [Fact]
+    public void LimitsSection_EveryCSharpSnippet_IsCopiedFromCompiledCode()
+    {
+        var compiled = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "tests", "InProc.Docs.Tests", "Limits"), "*.cs")
+            .Select(path => Lines(File.ReadAllText(path)))
+            .ToList();
+
+        var blocks = CSharpBlocks(Section("Unique jobs and limits"));
+        Assert.NotEmpty(blocks);
+        foreach (var block in blocks)
+        {
+            var lines = Lines(block);
+            Assert.True(compiled.Exists(file => ContainsRun(file, lines)), "This README snippet is not in tests/InProc.Docs.Tests/Limits:\n" + block);
+        }
+    }
+
     private static string TestingSection() => Section("Testing your code");
 
     private static string Section(string title)
