@@ -22,21 +22,21 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
     /// <paramref name="limits"/> (all but fake mode), a job over a concurrency or rate limit waits there and this
     /// returns null at once, the worker free.
     /// </summary>
-    public async ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null, bool limits = true)
+    public ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null, bool limits = true)
+    {
+        // The limit check stays out of the async method, so a plain job's state machine is the size it always was.
+        if (limits && gate is not null && envelope.Registration.Limits is { GatesExecution: true } registered && !TryPassGate(envelope, registered, startedAt, out var verdict))
+        {
+            return new ValueTask<Exception?>(verdict);
+        }
+
+        return RunAttemptAsync(envelope, startedAt);
+    }
+
+    private async ValueTask<Exception?> RunAttemptAsync(Envelope envelope, DateTimeOffset? startedAt)
     {
         try
         {
-            if (limits && gate is not null && envelope.Registration.Limits is { GatesExecution: true } registered)
-            {
-                switch (gate.TryEnter(envelope, registered, out var keyError))
-                {
-                    case GateVerdict.Wait:
-                        return null;
-                    case GateVerdict.KeyFailed:
-                        return FailUnrunnable(envelope, keyError!, startedAt);
-                }
-            }
-
             if (!lifecycle.TryStart(envelope, startedAt))
             {
                 return null; // cancelled or abandoned while it waited
@@ -67,6 +67,37 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
             Log.WorkerFault(logger, ex, envelope.Registration.QueueName, envelope.Id);
             lifecycle.TryAbandon(envelope, AbandonReason.Fault);
             return ex;
+        }
+    }
+
+    /// <summary>
+    /// False when the job does not run now: it waits on a limit (<paramref name="failure"/> null), or its limit key
+    /// cannot be read and it failed for good (<paramref name="failure"/> is why). Guarded like the attempt itself.
+    /// </summary>
+    private bool TryPassGate(Envelope envelope, RegistrationLimits limits, DateTimeOffset? startedAt, out Exception? failure)
+    {
+        failure = null;
+        try
+        {
+            switch (gate!.TryEnter(envelope, limits, out var keyError))
+            {
+                case GateVerdict.Wait:
+                    return false;
+                case GateVerdict.KeyFailed:
+                    failure = FailUnrunnable(envelope, keyError!, startedAt);
+                    return false;
+                default:
+                    return true;
+            }
+        }
+#pragma warning disable CA1031 // The same last guard as the attempt's: the job ends in a terminal state and the worker goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.WorkerFault(logger, ex, envelope.Registration.QueueName, envelope.Id);
+            lifecycle.TryAbandon(envelope, AbandonReason.Fault);
+            failure = ex;
+            return false;
         }
     }
 
