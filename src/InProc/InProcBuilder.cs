@@ -88,7 +88,9 @@ public sealed class InProcBuilder
     /// A job that runs from the clock (a scheduled job, or a retry) has no caller to throw to: its failure is recorded
     /// (dead letters, <see cref="InProcOptions.OnJobFailed"/>, the log) and the clock's <c>Advance</c> returns normally,
     /// having run every other job that came due. Works without a host: resolve <see cref="IJobQueue"/> from a plain
-    /// service provider.
+    /// service provider. A job over its concurrency or rate limit (<see cref="JobOptions{TMessage}"/>) waits as in
+    /// production: the enqueue returns without running it, and it runs when the clock reaches its permit or the job of
+    /// its key before it ends.
     /// </remarks>
     /// <returns>This builder, for chaining.</returns>
     public InProcBuilder UseSynchronousMode()

@@ -34,7 +34,7 @@ internal sealed class InProcMetrics : IJobChangeObserver, IDisposable
         var version = typeof(InProcMetrics).Assembly.GetName().Version?.ToString();
         _ownsMeter = factory is null;
         _meter = factory?.Create(new MeterOptions(MeterName) { Version = version }) ?? new Meter(MeterName, version);
-        _enqueued = _meter.CreateCounter<long>("inproc.job.enqueued", "{job}", "Jobs put on a queue: new, due after a delay or a retry backoff, or re-run from the dead letters.");
+        _enqueued = _meter.CreateCounter<long>("inproc.job.enqueued", "{job}", "Jobs put on a queue: new, due after a delay, a retry backoff or a rate-limit wait, or re-run from the dead letters.");
         _dropped = _meter.CreateCounter<long>("inproc.job.dropped", "{job}", "Jobs dropped by a full queue (QueueFullMode.DropOldest or DropNewest).");
         _retried = _meter.CreateCounter<long>("inproc.job.retried", "{job}", "Failed attempts that will be retried.");
         _deadLettered = _meter.CreateCounter<long>("inproc.job.dead_lettered", "{job}", "Jobs that failed for good and went to the dead letters.");

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Lifecycle;
