@@ -41,7 +41,7 @@ public static class LimitsMemoryHarness
         {
             states[i] = new LimitState();
             states[i].SetKeys(new string(names[i]), null);
-            gate.TryEnter(null!, states[i]);
+            gate.TryEnter(null!, states[i], now.UtcTicks);
         }
 
         Report("concurrency key with 1 running (gate entry + job's LimitState, key text included)", keys, before, Retained());

@@ -28,8 +28,11 @@ internal sealed class ConcurrencyGate(int limit)
         }
     }
 
-    /// <summary>True when the job may run (it holds a permit now); false when it joined its key's waiting list.</summary>
-    public bool TryEnter(Envelope envelope, LimitState state)
+    /// <summary>
+    /// True when the job may run (it holds a permit now); false when it joined its key's waiting list, marked as
+    /// waiting since <paramref name="nowTicks"/> before anyone can hand it a permit (so a mark never outlives its wait).
+    /// </summary>
+    public bool TryEnter(Envelope envelope, LimitState state, long nowTicks)
     {
         if (state.HoldsPermit)
         {
@@ -53,6 +56,7 @@ internal sealed class ConcurrencyGate(int limit)
                 return true;
             }
 
+            state.MarkWaiting(JobWaitReason.ConcurrencyLimit, nowTicks);
             (slots.Waiting ??= new Queue<Envelope>()).Enqueue(envelope);
             AssertInvariants(slots);
             return false;

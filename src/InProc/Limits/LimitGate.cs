@@ -35,9 +35,9 @@ internal sealed class LimitGate(JobLifecycle lifecycle, Scheduler scheduler, InP
             return GateVerdict.KeyFailed;
         }
 
-        if (limits.Concurrency is { } concurrency && !concurrency.TryEnter(envelope, state))
+        if (limits.Concurrency is { } concurrency && !concurrency.TryEnter(envelope, state, time.GetUtcNow().UtcTicks))
         {
-            Waiting(envelope, state, JobWaitReason.ConcurrencyLimit, state.ConcurrencyKey!, time.GetUtcNow());
+            Waited(envelope, JobWaitReason.ConcurrencyLimit, state.ConcurrencyKey!);
             return GateVerdict.Wait;
         }
 
@@ -46,7 +46,8 @@ internal sealed class LimitGate(JobLifecycle lifecycle, Scheduler scheduler, InP
             var now = time.GetUtcNow();
             if (!rate.TryAcquire(state.RateKey!, now, out var retryAt))
             {
-                Waiting(envelope, state, JobWaitReason.RateLimit, state.RateKey!, now);
+                state.MarkWaiting(JobWaitReason.RateLimit, now.UtcTicks); // before the deferral makes it visible as Scheduled
+                Waited(envelope, JobWaitReason.RateLimit, state.RateKey!);
 
                 // Enqueued → Scheduled returns the concurrency permit (LimitReleaser); lost only to a cancel or an abandon.
                 if (lifecycle.TryDefer(envelope, retryAt) && !scheduler.TrySchedule(envelope))
@@ -80,9 +81,8 @@ internal sealed class LimitGate(JobLifecycle lifecycle, Scheduler scheduler, InP
         }
     }
 
-    private void Waiting(Envelope envelope, LimitState state, JobWaitReason reason, string key, DateTimeOffset now)
+    private void Waited(Envelope envelope, JobWaitReason reason, string key)
     {
-        state.MarkWaiting(reason, now.UtcTicks);
         metrics.LimitWait(envelope, reason);
         if (logger.IsEnabled(LogLevel.Debug))
         {

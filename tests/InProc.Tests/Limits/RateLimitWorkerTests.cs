@@ -10,7 +10,7 @@ public sealed class RateLimitWorkerTests
     public async Task RateLimit_WithWorkers_DeferredJobsRunAtTheirPermitsAndReturnTheirConcurrencySlot()
     {
         await using var host = await TestHost.StartAsync(
-            o => o.AddQueue("default", q => q.Workers = 2),
+            o => o.AddQueue("default", q => q.Workers = 1), // one reader: the jobs reach the limits in queue order
             b => b.AddJob<KeyedJob, Keyed>(j => j.RateLimit(m => m.Key, perSecond: 1).ConcurrencyLimit(m => m.Key, 1)),
             s => s.AddSingleton<KeyTracker>());
         var waiter = FeedWaiter.Attach(host.Services);
