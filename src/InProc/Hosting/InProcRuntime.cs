@@ -54,7 +54,8 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         feed.Subscribe(Metrics);
 
         // Unique keys and limits: composed only when a registration has some, so plain jobs meet no observer and no gate.
-        var uniqueKeys = new MemoryUniqueKeyStore();
+        // A durable store registers its own key store (internal: its package sees InProc's internals, as for IJobStore).
+        var uniqueKeys = services.GetService<IUniqueKeyStore>() ?? new MemoryUniqueKeyStore();
         _unique = new UniqueAdmission(uniqueKeys, Metrics, _logger);
         _scheduler = new Scheduler(_time, _logger);
         var limited = _admission.Registry.Values.Any(r => r.Limits is not null);
