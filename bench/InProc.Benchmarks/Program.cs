@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "latency" => await LatencyHarness.RunAsync(args[1..]),
     "journal-latency" => await JournalLatencyHarness.RunAsync(args[1..]),
     "memory" => await MemoryHarness.RunAsync(args[1..]),
+    "limits-memory" => await LimitsMemoryHarness.RunAsync(args[1..]),
     "enqueue-alloc" => await EnqueueAllocHarness.RunAsync(args[1..]),
     "e2e-load" => await E2ELoadClient.RunAsync(args[1..]),
     "e2e-paced" => await E2EPacedLoad.RunAsync(args[1..]),

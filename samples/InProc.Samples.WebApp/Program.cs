@@ -17,10 +17,13 @@ builder.Services.TryAddSingleton<SentEmails>();
 builder.Services.TryAddSingleton<IMailer, LoggingMailer>();
 
 var inproc = builder.Services.AddInProc(o => o.AddQueue("mail", q => q.Workers = 2))
-    .AddJob<SendWelcomeEmailJob>(j =>
+    .AddJob<SendWelcomeEmailJob, SendWelcomeEmail>(j =>
     {
         j.Queue = "mail";
         j.Retry = RetryPolicy.Exponential(maxAttempts: 3, baseDelay: TimeSpan.FromSeconds(2));
+
+        // One welcome email per user while it is pending: a second enqueue for the same user returns the same job.
+        j.UniqueBy(m => m.UserId);
     });
 
 // "Journal": "jobs.db" (appsettings.json, or --Journal=jobs.db, or the Journal environment variable) makes the jobs

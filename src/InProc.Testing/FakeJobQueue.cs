@@ -22,7 +22,11 @@ public sealed class FakeJobQueue : IJobQueue
     private readonly object _lock = new();
     private readonly List<RecordedJob> _jobs = [];
 
-    internal FakeJobQueue(InProcRuntime runtime) => _runtime = runtime;
+    internal FakeJobQueue(InProcRuntime runtime)
+    {
+        _runtime = runtime;
+        runtime.MarkRecording();
+    }
 
     /// <summary>Gets every job recorded since the last <see cref="Clear"/>, in the order it was enqueued or scheduled.</summary>
     /// <value>A snapshot: jobs that have run stay in it (see <see cref="FakeJob.State"/>); later calls do not change it.</value>
@@ -206,6 +210,25 @@ public sealed class FakeJobQueue : IJobQueue
     public ValueTask<JobId> ScheduleAsync<TMessage>(TMessage message, DateTimeOffset runAt, CancellationToken cancellationToken = default) =>
         new(Record(message, runAt > _runtime.Time.GetUtcNow() ? runAt : null));
 
+    /// <summary>
+    /// Records a job like <see cref="EnqueueAsync{TMessage}"/> (or, with a future <paramref name="runAt"/>,
+    /// <see cref="ScheduleAsync{TMessage}(TMessage, DateTimeOffset, CancellationToken)"/>), and says whether it was a
+    /// duplicate of a unique job: a duplicate is not recorded, and the result carries the recorded holder's id.
+    /// </summary>
+    /// <typeparam name="TMessage">A message type registered with <c>AddJob&lt;TJob&gt;()</c>.</typeparam>
+    /// <param name="message">The message.</param>
+    /// <param name="runAt">When the job would run; <see langword="null"/> or a time that is not in the future records it as enqueued to run now.</param>
+    /// <param name="cancellationToken">Not used: a fake queue is never full.</param>
+    /// <returns>The job's id and whether it was a duplicate.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">No job is registered for the message type, the application is stopping, or the unique key selector failed.</exception>
+    public ValueTask<EnqueueResult> EnqueueWithResultAsync<TMessage>(TMessage message, DateTimeOffset? runAt = null, CancellationToken cancellationToken = default)
+    {
+        var at = runAt is { } time && time > _runtime.Time.GetUtcNow() ? runAt : null;
+        var id = Record(message, at, out var duplicate);
+        return new ValueTask<EnqueueResult>(new EnqueueResult(id, duplicate));
+    }
+
     /// <summary>Cancels a pending job: it stays recorded, as <see cref="JobState.Cancelled"/>, and never runs.</summary>
     /// <param name="id">The job's id.</param>
     /// <returns><see langword="true"/> when the job was pending and is now cancelled; <see langword="false"/> when it is unknown, has run or was cancelled.</returns>
@@ -220,9 +243,16 @@ public sealed class FakeJobQueue : IJobQueue
         return job is not null && job.TryClaim() && _runtime.Lifecycle.TryCancel(job.Envelope);
     }
 
-    private JobId Record<TMessage>(TMessage message, DateTimeOffset? runAt)
+    private JobId Record<TMessage>(TMessage message, DateTimeOffset? runAt) => Record(message, runAt, out _);
+
+    private JobId Record<TMessage>(TMessage message, DateTimeOffset? runAt, out bool duplicate)
     {
-        var envelope = _runtime.RecordForFake(message, runAt);
+        var envelope = _runtime.RecordForFake(message, runAt, out var holder);
+        duplicate = envelope is null;
+        if (envelope is null)
+        {
+            return holder; // a unique job's key is held: nothing new is recorded
+        }
 
         lock (_lock)
         {

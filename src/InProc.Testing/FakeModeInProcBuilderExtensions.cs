@@ -16,7 +16,8 @@ public static class FakeModeInProcBuilderExtensions
     /// <remarks>
     /// No worker task of InProc runs in this mode, with or without a host; recurring jobs record their runs when the
     /// registered <see cref="TimeProvider"/> reaches a slot (a fake clock: when the test advances it). Jobs are checked as in production:
-    /// enqueueing a message type that has no job throws. Failed jobs are not retried.
+    /// enqueueing a message type that has no job throws. Failed jobs are not retried. Unique keys hold (a duplicate is
+    /// not recorded, and returns the recorded holder's id); concurrency and rate limits do not: a job runs when the test says.
     /// </remarks>
     /// <param name="builder">The builder <c>services.AddInProc(...)</c> returned.</param>
     /// <returns>The builder, for chaining.</returns>

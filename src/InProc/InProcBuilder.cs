@@ -25,7 +25,31 @@ public sealed class InProcBuilder
     {
         var options = new JobOptions();
         configure?.Invoke(options);
+        return Register<TJob>(options, limits: null);
+    }
 
+    /// <summary>
+    /// Registers a job class like <see cref="AddJob{TJob}(Action{JobOptions}?)"/>, with settings that read its
+    /// <typeparamref name="TMessage"/>: a unique key (<c>j.UniqueBy(m =&gt; m.OrderId)</c>), a concurrency limit per key
+    /// (<c>j.ConcurrencyLimit(m =&gt; m.TenantId, 1)</c>) or a rate limit (<c>j.RateLimit(m =&gt; m.PartnerId, perSecond: 10)</c>).
+    /// </summary>
+    /// <typeparam name="TJob">The job class. Its other <see cref="IJob{TMessage}"/> message types, if any, get the queue, timeout and retry policy but no limits.</typeparam>
+    /// <typeparam name="TMessage">The message type the unique key and limits read.</typeparam>
+    /// <param name="configure">Sets the job's queue, timeout, retry policy, unique key and limits.</param>
+    /// <returns>This builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is <see langword="null"/>.</exception>
+    public InProcBuilder AddJob<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces | DynamicallyAccessedMemberTypes.PublicConstructors)] TJob, TMessage>(Action<JobOptions<TMessage>> configure)
+        where TJob : class, IJob<TMessage>
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new JobOptions<TMessage>(new JobOptions());
+        configure(options);
+        return Register<TJob>(options.Options, options.Limits.IsEmpty ? null : options.Limits);
+    }
+
+    private InProcBuilder Register<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.Interfaces | DynamicallyAccessedMemberTypes.PublicConstructors)] TJob>(JobOptions options, Limits.JobLimits? limits)
+        where TJob : class
+    {
         var messageTypes = typeof(TJob).GetInterfaces()
             .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IJob<>))
             .Select(i => i.GetGenericArguments()[0])
@@ -35,7 +59,7 @@ public sealed class InProcBuilder
             Services.AddTransient(typeof(IJob<>).MakeGenericType(messageType), typeof(TJob));
         }
 
-        var registration = new JobRegistrationInfo(typeof(TJob), messageTypes, options);
+        var registration = new JobRegistrationInfo(typeof(TJob), messageTypes, options, limits);
         Services.Configure<InProcOptions>(o => o.Jobs.Add(registration));
         return this;
     }
@@ -64,7 +88,9 @@ public sealed class InProcBuilder
     /// A job that runs from the clock (a scheduled job, or a retry) has no caller to throw to: its failure is recorded
     /// (dead letters, <see cref="InProcOptions.OnJobFailed"/>, the log) and the clock's <c>Advance</c> returns normally,
     /// having run every other job that came due. Works without a host: resolve <see cref="IJobQueue"/> from a plain
-    /// service provider.
+    /// service provider. A job over its concurrency or rate limit (<see cref="JobOptions{TMessage}"/>) waits as in
+    /// production: the enqueue returns without running it, and it runs when the clock reaches its permit or the job of
+    /// its key before it ends.
     /// </remarks>
     /// <returns>This builder, for chaining.</returns>
     public InProcBuilder UseSynchronousMode()

@@ -19,7 +19,8 @@ public sealed class JobSnapshot
         double? progress,
         string? progressStatus,
         string? errorType,
-        string? error)
+        string? error,
+        JobWaitReason? waitingOn = null)
     {
         Id = id;
         MessageType = messageType;
@@ -35,6 +36,7 @@ public sealed class JobSnapshot
         ProgressStatus = progressStatus;
         ErrorType = errorType;
         Error = error;
+        WaitingOn = waitingOn;
     }
 
     /// <summary>Gets the job's id.</summary>
@@ -92,6 +94,14 @@ public sealed class JobSnapshot
     /// <summary>Gets the last exception's message.</summary>
     /// <value>The message, or <see langword="null"/> when no attempt failed.</value>
     public string? Error { get; }
+
+    /// <summary>Gets the limit a job that could run is waiting on.</summary>
+    /// <value>
+    /// <see cref="JobWaitReason.ConcurrencyLimit"/> for an <see cref="JobState.Enqueued"/> job whose key has its limit of
+    /// jobs running; <see cref="JobWaitReason.RateLimit"/> for a <see cref="JobState.Scheduled"/> job waiting for a permit
+    /// (until <see cref="NextAttemptAt"/>); otherwise <see langword="null"/>.
+    /// </value>
+    public JobWaitReason? WaitingOn { get; }
 
     /// <summary>Gets a value indicating whether the job will not change state again.</summary>
     /// <value><see langword="true"/> for succeeded, failed, cancelled and abandoned jobs.</value>

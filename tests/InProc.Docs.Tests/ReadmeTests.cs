@@ -42,35 +42,22 @@ public sealed partial class ReadmeTests
         }
     }
 
-    [Fact]
-    public void RecurringSection_EveryCSharpSnippet_IsCopiedFromCompiledCode()
+    [Theory]
+    [InlineData("Recurring jobs", "Recurring")]
+    [InlineData("Durable jobs (SQLite journal)", "Journal")]
+    [InlineData("Unique jobs and limits", "Limits")]
+    public void Section_EveryCSharpSnippet_IsCopiedFromCompiledCode(string section, string folder)
     {
-        var compiled = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "tests", "InProc.Docs.Tests", "Recurring"), "*.cs")
+        var compiled = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "tests", "InProc.Docs.Tests", folder), "*.cs")
             .Select(path => Lines(File.ReadAllText(path)))
             .ToList();
 
-        var blocks = CSharpBlocks(Section("Recurring jobs"));
+        var blocks = CSharpBlocks(Section(section));
         Assert.NotEmpty(blocks);
         foreach (var block in blocks)
         {
             var lines = Lines(block);
-            Assert.True(compiled.Exists(file => ContainsRun(file, lines)), "This README snippet is not in tests/InProc.Docs.Tests/Recurring:\n" + block);
-        }
-    }
-
-    [Fact]
-    public void JournalSection_EveryCSharpSnippet_IsCopiedFromCompiledCode()
-    {
-        var compiled = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "tests", "InProc.Docs.Tests", "Journal"), "*.cs")
-            .Select(path => Lines(File.ReadAllText(path)))
-            .ToList();
-
-        var blocks = CSharpBlocks(Section("Durable jobs (SQLite journal)"));
-        Assert.NotEmpty(blocks);
-        foreach (var block in blocks)
-        {
-            var lines = Lines(block);
-            Assert.True(compiled.Exists(file => ContainsRun(file, lines)), "This README snippet is not in tests/InProc.Docs.Tests/Journal:\n" + block);
+            Assert.True(compiled.Exists(file => ContainsRun(file, lines)), $"This README snippet is not in tests/InProc.Docs.Tests/{folder}:\n" + block);
         }
     }
 

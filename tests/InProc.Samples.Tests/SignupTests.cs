@@ -103,4 +103,24 @@ public sealed class SignupTests
 
         Assert.Equal("ada@example.com", Assert.Single(app.Services.GetRequiredService<SentEmails>().ToList()).Email);
     }
+
+    [Fact]
+    public async Task EnqueueWelcome_FakeModeSameUserTwice_IsOneJob()
+    {
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            web.ConfigureTestServices(services =>
+            {
+                services.AddInProc().UseFakeMode();
+                services.AddSingleton<IMailer, RecordingMailer>();
+            }));
+        using var client = app.CreateClient();
+        await client.PostAsJsonAsync("/signup", new SignupRequest("ada@example.com", "Ada"));
+        var jobs = app.Services.GetRequiredService<FakeJobQueue>();
+        var first = Assert.Single(jobs.Enqueued<SendWelcomeEmail>());
+
+        var again = await jobs.EnqueueWithResultAsync(new SendWelcomeEmail(first.Message.UserId));
+
+        Assert.Equal(new EnqueueResult(first.Id, IsDuplicate: true), again);
+        Assert.Single(jobs.Enqueued<SendWelcomeEmail>());
+    }
 }

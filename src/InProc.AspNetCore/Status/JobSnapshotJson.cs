@@ -36,6 +36,7 @@ internal static class JobSnapshotJson
             json.WriteString("progressStatus", job.ProgressStatus);
             json.WriteString("errorType", job.ErrorType);
             json.WriteString("error", job.Error);
+            json.WriteString("waitingOn", job.WaitingOn?.ToString());
             json.WriteBoolean("isFinished", job.IsFinished);
             json.WriteEndObject();
         }

@@ -22,6 +22,9 @@ internal sealed class InProcMetrics : IJobChangeObserver, IDisposable
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _dropped;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _limitWaits;
+    private readonly Histogram<double> _limitWaitDuration;
 
     private readonly TimeProvider _time;
 
@@ -31,11 +34,14 @@ internal sealed class InProcMetrics : IJobChangeObserver, IDisposable
         var version = typeof(InProcMetrics).Assembly.GetName().Version?.ToString();
         _ownsMeter = factory is null;
         _meter = factory?.Create(new MeterOptions(MeterName) { Version = version }) ?? new Meter(MeterName, version);
-        _enqueued = _meter.CreateCounter<long>("inproc.job.enqueued", "{job}", "Jobs put on a queue: new, due after a delay or a retry backoff, or re-run from the dead letters.");
+        _enqueued = _meter.CreateCounter<long>("inproc.job.enqueued", "{job}", "Jobs put on a queue: new, due after a delay, a retry backoff or a rate-limit wait, or re-run from the dead letters.");
         _dropped = _meter.CreateCounter<long>("inproc.job.dropped", "{job}", "Jobs dropped by a full queue (QueueFullMode.DropOldest or DropNewest).");
         _retried = _meter.CreateCounter<long>("inproc.job.retried", "{job}", "Failed attempts that will be retried.");
         _deadLettered = _meter.CreateCounter<long>("inproc.job.dead_lettered", "{job}", "Jobs that failed for good and went to the dead letters.");
         _duration = _meter.CreateHistogram<double>("inproc.job.duration", "s", "How long one attempt ran, whatever its outcome.");
+        _duplicates = _meter.CreateCounter<long>("inproc.job.duplicates", "{job}", "Enqueues of a unique job whose key was held: no job was created, the holder's id was returned.");
+        _limitWaits = _meter.CreateCounter<long>("inproc.job.limit_waits", "{job}", "Times a job about to start waited on its concurrency or rate limit instead.");
+        _limitWaitDuration = _meter.CreateHistogram<double>("inproc.job.limit_wait.duration", "s", "How long a job that waited on a limit waited, from its first wait to its start.");
         _meter.CreateObservableGauge("inproc.queue.depth", () => Depths(queues), "{job}", "Jobs waiting in each queue.");
     }
 
@@ -89,6 +95,32 @@ internal sealed class InProcMetrics : IJobChangeObserver, IDisposable
             _dropped.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name));
         }
     }
+
+    public void Duplicate(Envelope envelope)
+    {
+        if (_duplicates.Enabled)
+        {
+            _duplicates.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name));
+        }
+    }
+
+    public void LimitWait(Envelope envelope, JobWaitReason reason)
+    {
+        if (_limitWaits.Enabled)
+        {
+            _limitWaits.Add(1, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name), Tag(TagNames.LimitKind, LimitKind(reason)));
+        }
+    }
+
+    public void LimitWaitEnded(Envelope envelope, JobWaitReason reason, TimeSpan waited)
+    {
+        if (_limitWaitDuration.Enabled)
+        {
+            _limitWaitDuration.Record(waited.TotalSeconds, Tag(TagNames.QueueName, envelope.Registration.QueueName), Tag(TagNames.JobType, envelope.Registration.MessageType.Name), Tag(TagNames.LimitKind, LimitKind(reason)));
+        }
+    }
+
+    private static string LimitKind(JobWaitReason reason) => reason == JobWaitReason.RateLimit ? "rate" : "concurrency";
 
     public void Dispose()
     {

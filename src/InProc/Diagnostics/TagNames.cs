@@ -10,4 +10,5 @@ internal static class TagNames
     public const string ErrorType = "error.type";
     public const string RecurringName = "recurring.name";
     public const string RecurringOutcome = "recurring.outcome";
+    public const string LimitKind = "limit.kind";
 }

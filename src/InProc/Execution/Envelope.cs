@@ -85,6 +85,15 @@ internal abstract class Envelope
     /// </summary>
     public int RecoveredAttempt { get; set; }
 
+    /// <summary>
+    /// What the job holds or waits for under its registration's unique key and limits; null for a job without any
+    /// (set once, by admission for a unique key or by the first limit check, before anyone else reads it).
+    /// </summary>
+    public Limits.LimitState? Limits { get; set; }
+
+    /// <summary>The unique key the job holds, for a store to write with it; null when it has none.</summary>
+    public Limits.UniqueKey? UniqueKey => Limits?.Unique;
+
     /// <summary>The finished-record slot this job last wrote, so a re-run can retire it (-1 = none).</summary>
     public int FinishedSlot { get; set; } = -1;
 

@@ -37,6 +37,9 @@ internal abstract class JobRegistration
     /// <summary>The position of the job's queue among the configured queues (an index, not a queue object).</summary>
     public int QueueIndex { get; set; } = -1;
 
+    /// <summary>This runtime's unique key and limits of the job, or null when it has none (the common case: one null check).</summary>
+    public Limits.RegistrationLimits? Limits { get; set; }
+
     /// <summary>Creates the registration for <paramref name="messageType"/> at start-up.</summary>
     [UnconditionalSuppressMessage("AotAnalysis", "IL3050", Justification = "Message types come from IJob<T> implementations registered in code.")]
     [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "JobRegistration<T> has no members trimmed by the construction.")]

@@ -1,7 +1,9 @@
+using InProc.Limits;
+
 namespace InProc.Execution;
 
 /// <summary>What one <c>AddJob&lt;TJob&gt;()</c> call recorded, checked at start-up.</summary>
-internal sealed class JobRegistrationInfo(Type jobType, Type[] messageTypes, JobOptions options)
+internal sealed class JobRegistrationInfo(Type jobType, Type[] messageTypes, JobOptions options, JobLimits? limits = null)
 {
     public Type JobType { get; } = jobType;
 
@@ -9,4 +11,7 @@ internal sealed class JobRegistrationInfo(Type jobType, Type[] messageTypes, Job
     public Type[] MessageTypes { get; } = messageTypes;
 
     public JobOptions Options { get; } = options;
+
+    /// <summary>The unique key and limits of <see cref="JobLimits.MessageType"/> (<c>AddJob&lt;TJob, TMessage&gt;</c>), or null.</summary>
+    public JobLimits? Limits { get; } = limits;
 }

@@ -52,6 +52,8 @@ internal sealed partial class InProcRuntime
             }
         }
 
+        AbandonLimitWaiters();
+
         // Hooks deferred during the stop get what is left of the budget (at least the grace period).
         var left = budget + _options.ShutdownGracePeriod - _time.GetElapsedTime(startedAt);
         if (await WaitAsync(Lifecycle.Hooks.WhenIdle(), left > TimeSpan.Zero ? left : TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false) != WaitResult.Completed)

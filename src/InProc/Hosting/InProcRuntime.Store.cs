@@ -70,28 +70,4 @@ internal sealed partial class InProcRuntime
             durable.Close();
         }
     }
-
-    /// <summary>A stored Scheduled job into the scheduler's heap; if InProc stopped meanwhile, it is forgotten and the caller told.</summary>
-    private void Schedule(Envelope envelope)
-    {
-        if (!_scheduler.TrySchedule(envelope))
-        {
-            Lifecycle.Forget(envelope);
-            throw StopErrors.Stopping();
-        }
-    }
-
-    /// <summary>A store that commits asynchronously (the journal): the job goes to its queue once the commit holds it, never before.</summary>
-    private async ValueTask<JobId> EnqueueAfterCommitAsync(ValueTask stored, Envelope envelope, CancellationToken cancellationToken)
-    {
-        await stored.ConfigureAwait(false);
-        return await _dispatcher.EnqueueAsync(envelope, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<JobId> ScheduleAfterCommitAsync(ValueTask stored, Envelope envelope)
-    {
-        await stored.ConfigureAwait(false);
-        Schedule(envelope);
-        return envelope.Id;
-    }
 }

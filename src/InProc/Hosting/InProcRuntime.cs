@@ -1,7 +1,7 @@
-using System.Collections.Frozen;
 using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Lifecycle;
+using InProc.Limits;
 using InProc.Queues;
 using InProc.Recurring;
 using InProc.Scheduling;
@@ -31,6 +31,8 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
     private readonly ChannelDispatcher? _channels;
     private readonly InlineDispatcher? _inline;
     private readonly bool _hosted;
+    private readonly UniqueAdmission _unique;
+    private readonly LimitReleaser? _releaser;
     private int _started;
 
     public InProcRuntime(IOptions<InProcOptions> options, IServiceScopeFactory scopeFactory, IServiceProvider services)
@@ -51,20 +53,34 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         Metrics = new InProcMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>(), queues, _time);
         feed.Subscribe(Metrics);
 
+        // Unique keys and limits: composed only when a registration has some, so plain jobs meet no observer and no gate.
+        // A durable store registers its own key store (internal: its package sees InProc's internals, as for IJobStore).
+        var uniqueKeys = services.GetService<IUniqueKeyStore>() ?? new MemoryUniqueKeyStore();
+        _unique = new UniqueAdmission(uniqueKeys, Metrics, _logger);
         _scheduler = new Scheduler(_time, _logger);
+        var limited = _admission.Registry.Values.Any(r => r.Limits is not null);
+        if (limited)
+        {
+            _releaser = new LimitReleaser(uniqueKeys, Lifecycle, Metrics, _time, _logger);
+            feed.Subscribe(_releaser);
+        }
+
         var executor = new JobExecutor(scopeFactory, _time, [.. _options.Middleware]);
-        var runner = new AttemptRunner(Lifecycle, executor, _scheduler, _state, _logger, retries: !IsSynchronous || _options.SynchronousRetries);
+        var gate = limited ? new LimitGate(Lifecycle, _scheduler, Metrics, _time, _logger) : null;
+        var runner = new AttemptRunner(Lifecycle, executor, _scheduler, _state, _logger, retries: !IsSynchronous || _options.SynchronousRetries, gate);
         if (IsSynchronous)
         {
             _inline = new InlineDispatcher(runner);
             _scheduler.Connect(_inline);
             _dispatcher = _inline;
+            _releaser?.Connect(_inline.RunQuietly);
         }
         else
         {
             _channels = new ChannelDispatcher(queues, runner, _state, _logger);
             _scheduler.Connect(_channels);
             _dispatcher = _channels;
+            _releaser?.Connect(_channels.Dispatch);
         }
 
         if (_options.RecurringJobs.Count > 0)
@@ -121,18 +137,18 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public ValueTask<JobId> EnqueueAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default)
     {
-        var envelope = Prepare(message, _admission.Now(), dueAt: null);
-        var stored = Lifecycle.AdmitAsync(envelope, JobState.Enqueued, cancellationToken);
-
-        // The memory store completes at once: no state machine, no allocation. A journal completes after its commit.
-        return stored.IsCompletedSuccessfully
-            ? _dispatcher.EnqueueAsync(envelope, cancellationToken)
-            : EnqueueAfterCommitAsync(stored, envelope, cancellationToken);
+        var envelope = Prepare(message, _admission.Now(), dueAt: null, out var holder);
+        return envelope is null ? new ValueTask<JobId>(holder) : EnqueuePrepared(envelope, cancellationToken);
     }
 
     public bool TryEnqueue<TMessage>(TMessage message, out JobId id)
     {
-        var envelope = Admit(message, _admission.Now());
+        var envelope = Admit(message, _admission.Now(), out id);
+        if (envelope is null)
+        {
+            return true; // a duplicate: the job holding the key exists
+        }
+
         id = envelope.Id;
         if (_dispatcher.TryEnqueue(envelope))
         {
@@ -192,7 +208,12 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
     /// <summary>A recurring run: admitted as a due job, so a full queue parks it in its due backlog instead of holding the timer.</summary>
     JobId IRecurringJobSink.EnqueueDue(object message)
     {
-        var envelope = Admit(message, _admission.Now());
+        var envelope = Admit(message, _admission.Now(), out var holder);
+        if (envelope is null)
+        {
+            return holder;
+        }
+
         _dispatcher.Dispatch(envelope);
         return envelope.Id;
     }
@@ -207,75 +228,14 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
     }
 
     /// <summary>The fake mode's seam: records a job as <see cref="EnqueueAsync{TMessage}"/> would (same checks, id, state), without running it.</summary>
-    public Envelope RecordForFake<TMessage>(TMessage message, DateTimeOffset? runAt) => Admit(message, _admission.Now(), runAt);
+    /// <returns>The recorded envelope, or null for a duplicate of a unique job (then <paramref name="holder"/> is the job holding the key).</returns>
+    public Envelope? RecordForFake<TMessage>(TMessage message, DateTimeOffset? runAt, out JobId holder) => Admit(message, _admission.Now(), out holder, runAt);
 
     /// <summary>Runs a recorded envelope now, as synchronous mode's <see cref="EnqueueAsync{TMessage}"/> does: its failure is thrown.</summary>
     public ValueTask<JobId> RunFakeAsync(Envelope envelope)
     {
         Lifecycle.TryMakeDue(envelope); // a recorded scheduled job runs whatever its time
-        return _inline!.RunAsync(envelope);
-    }
-
-    /// <summary>
-    /// Every entry point's admission: the checked envelope, stored as Enqueued, or as Scheduled when
-    /// <paramref name="dueAt"/> is given.
-    /// </summary>
-    /// <remarks>Blocks on a journal's commit: the entry points that cannot await (TryEnqueue, recurring runs, fake mode) use it.</remarks>
-    private Envelope Admit<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt = null)
-    {
-        var envelope = Prepare(message, now, dueAt);
-        Lifecycle.Admit(envelope, dueAt is null ? JobState.Enqueued : JobState.Scheduled);
-        return envelope;
-    }
-
-    /// <summary>The checked envelope, not stored yet.</summary>
-    private Envelope Prepare<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt)
-    {
-        var envelope = _admission.Create(message, now);
-        ThrowIfStopping();
-        ThrowIfNothingRuns();
-        envelope.DueAt = dueAt;
-        return envelope;
-    }
-
-    private ValueTask<JobId> ScheduleAt<TMessage>(TMessage message, DateTimeOffset runAt, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (runAt <= now)
-        {
-            return EnqueueAsync(message, cancellationToken);
-        }
-
-        var envelope = Prepare(message, now, runAt);
-        var stored = Lifecycle.AdmitAsync(envelope, JobState.Scheduled, cancellationToken);
-        if (!stored.IsCompletedSuccessfully)
-        {
-            return ScheduleAfterCommitAsync(stored, envelope);
-        }
-
-        Schedule(envelope);
-        return new ValueTask<JobId>(envelope.Id);
-    }
-
-    private static FrozenDictionary<Type, JobRegistration> BuildRegistry(InProcOptions options)
-    {
-        var queueIndex = options.Queues.Select((q, i) => (q.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        var registry = new Dictionary<Type, JobRegistration>();
-        foreach (var job in options.Jobs)
-        {
-            foreach (var messageType in job.MessageTypes)
-            {
-                var registration = JobRegistration.Create(
-                    messageType,
-                    job.JobType,
-                    job.Options.Queue,
-                    job.Options.Retry ?? options.DefaultRetry,
-                    job.Options.Timeout ?? options.DefaultTimeout);
-                registration.QueueIndex = queueIndex.GetValueOrDefault(job.Options.Queue, -1);
-                registry[messageType] = registration;
-            }
-        }
-
-        return registry.ToFrozenDictionary();
+        return _inline!.RunAsync(envelope, limits: false); // fake mode runs what the test asks: no concurrency or rate wait
     }
 
     private void ThrowIfStopping()
@@ -283,18 +243,6 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         if (_state.IsStopping)
         {
             throw StopErrors.Stopping();
-        }
-    }
-
-    /// <summary>A provider with InProc but no host and no test mode would accept jobs that never run: refuse the first one.</summary>
-    private void ThrowIfNothingRuns()
-    {
-        if (!_hosted && _inline is null && Volatile.Read(ref _started) == 0)
-        {
-            throw new InvalidOperationException(
-                "No host runs InProc in this service provider, so an enqueued job would never run. Add InProc to a host " +
-                "(Host.CreateApplicationBuilder / WebApplication.CreateBuilder: the host starts the workers), or, in a test, " +
-                "call UseSynchronousMode() to run jobs in the caller or UseFakeMode() (InProc.Testing) to record them.");
         }
     }
 }

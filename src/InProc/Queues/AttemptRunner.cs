@@ -1,6 +1,7 @@
 using InProc.Diagnostics;
 using InProc.Execution;
 using InProc.Lifecycle;
+using InProc.Limits;
 using InProc.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -10,16 +11,29 @@ namespace InProc.Queues;
 /// One attempt, start to decision: start (compare-and-set), run (executor), complete (lifecycle), and hand a
 /// retry to the scheduler. Shared by the channel workers and the inline runner of synchronous mode.
 /// </summary>
-internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor, Scheduler scheduler, RunState state, ILogger logger, bool retries)
+internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor, Scheduler scheduler, RunState state, ILogger logger, bool retries, LimitGate? gate = null)
 {
     public JobLifecycle Lifecycle => lifecycle;
 
     /// <summary>
     /// Runs the envelope if it can still start; returns the attempt's failure, or null. Never throws.
     /// <paramref name="startedAt"/> is a clock reading the caller already has (a worker that goes straight from one
-    /// job to the next starts it at the time the last one finished): one clock read per attempt, not two.
+    /// job to the next starts it at the time the last one finished): one clock read per attempt, not two. With
+    /// <paramref name="limits"/> (all but fake mode), a job over a concurrency or rate limit waits there and this
+    /// returns null at once, the worker free.
     /// </summary>
-    public async ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null)
+    public ValueTask<Exception?> RunAsync(Envelope envelope, DateTimeOffset? startedAt = null, bool limits = true)
+    {
+        // The limit check stays out of the async method, so a plain job's state machine is the size it always was.
+        if (limits && gate is not null && envelope.Registration.Limits is { GatesExecution: true } registered && !TryPassGate(envelope, registered, startedAt, out var verdict))
+        {
+            return new ValueTask<Exception?>(verdict);
+        }
+
+        return RunAttemptAsync(envelope, startedAt);
+    }
+
+    private async ValueTask<Exception?> RunAttemptAsync(Envelope envelope, DateTimeOffset? startedAt)
     {
         try
         {
@@ -54,5 +68,47 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
             lifecycle.TryAbandon(envelope, AbandonReason.Fault);
             return ex;
         }
+    }
+
+    /// <summary>
+    /// False when the job does not run now: it waits on a limit (<paramref name="failure"/> null), or its limit key
+    /// cannot be read and it failed for good (<paramref name="failure"/> is why). Guarded like the attempt itself.
+    /// </summary>
+    private bool TryPassGate(Envelope envelope, RegistrationLimits limits, DateTimeOffset? startedAt, out Exception? failure)
+    {
+        failure = null;
+        try
+        {
+            switch (gate!.TryEnter(envelope, limits, out var keyError))
+            {
+                case GateVerdict.Wait:
+                    return false;
+                case GateVerdict.KeyFailed:
+                    failure = FailUnrunnable(envelope, keyError!, startedAt);
+                    return false;
+                default:
+                    return true;
+            }
+        }
+#pragma warning disable CA1031 // The same last guard as the attempt's: the job ends in a terminal state and the worker goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.WorkerFault(logger, ex, envelope.Registration.QueueName, envelope.Id);
+            lifecycle.TryAbandon(envelope, AbandonReason.Fault);
+            failure = ex;
+            return false;
+        }
+    }
+
+    /// <summary>A job whose limit key cannot be read will never run: one failed attempt, straight to the dead letters.</summary>
+    private Exception FailUnrunnable(Envelope envelope, Exception error, DateTimeOffset? startedAt)
+    {
+        if (lifecycle.TryStart(envelope, startedAt))
+        {
+            lifecycle.Complete(envelope, new AttemptResult(AttemptOutcome.Failed, error), retries: false, state.IsStopping);
+        }
+
+        return error;
     }
 }

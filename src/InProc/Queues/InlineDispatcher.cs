@@ -35,14 +35,14 @@ internal sealed class InlineDispatcher(AttemptRunner runner) : IJobDispatcher, I
         // Nothing is held: a job runs the moment it is enqueued.
     }
 
-    /// <summary>Runs an admitted job now; throws its exception when it failed for good.</summary>
-    public async ValueTask<JobId> RunAsync(Envelope envelope)
+    /// <summary>Runs an admitted job now; throws its exception when it failed for good. Without <paramref name="limits"/> (fake mode) it skips concurrency and rate limits.</summary>
+    public async ValueTask<JobId> RunAsync(Envelope envelope, bool limits = true)
     {
         var depth = EnterInline(envelope);
         Exception? error;
         try
         {
-            error = await runner.RunAsync(envelope).ConfigureAwait(false);
+            error = await runner.RunAsync(envelope, null, limits).ConfigureAwait(false);
         }
         finally
         {
@@ -55,6 +55,9 @@ internal sealed class InlineDispatcher(AttemptRunner runner) : IJobDispatcher, I
 
     /// <summary>For the entry points that cannot await (TryEnqueue, a dead letter's re-run): runs to completion on this thread.</summary>
     public void RunBlocking(Envelope envelope) => ThrowIfFailedForGood(envelope, ExecuteBlocking(envelope));
+
+    /// <summary>A job handed a concurrency slot when the job before it ended: runs on this thread; its failure is recorded, not thrown.</summary>
+    public void RunQuietly(Envelope envelope) => _ = ExecuteBlocking(envelope);
 
     void IDueJobSink.OnDue(Envelope envelope)
     {

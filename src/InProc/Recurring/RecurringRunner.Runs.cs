@@ -133,13 +133,14 @@ internal sealed partial class RecurringRunner : IJobChangeObserver
         var ticket = new AdmissionTicket(entry.JobRegistration);
         Exception? error = null;
         var admitted = false;
+        var enqueued = default(JobId);
         try
         {
             _queue ??= _services.GetRequiredService<IJobQueue>();
             ticket.Offer();
             if (_queue is IRecurringJobSink sink)
             {
-                sink.EnqueueDue(message);
+                enqueued = sink.EnqueueDue(message);
                 admitted = true;
             }
             else
@@ -158,7 +159,8 @@ internal sealed partial class RecurringRunner : IJobChangeObserver
             AdmissionTicket.Withdraw();
         }
 
-        var id = ticket.Id;
+        // A unique job's duplicate creates no job: the sink returns the holder's id, which the run then stands for.
+        var id = admitted && enqueued != default ? enqueued : ticket.Id;
         if (!admitted && (error is null || id == default || _store.Find(id, _time.GetUtcNow()) is null))
         {
             Log.RecurringEnqueueFailed(_logger, error, entry.Name, TimeMath.Iso(slot));
@@ -182,9 +184,9 @@ internal sealed partial class RecurringRunner : IJobChangeObserver
     /// </summary>
     private void Track(RecurringEntry entry, JobId id)
     {
-        if (IsFinished(id))
+        if (IsFinished(id) || _unfinished.ContainsKey(id))
         {
-            return;
+            return; // ended already, or a unique duplicate of a run that is tracked: counted once
         }
 
         entry.RunStarted();

@@ -109,7 +109,12 @@ internal sealed class Scheduler : IDisposable
             while (_heap.TryPeek(out var envelope, out var priority) && priority.DueTicks <= now)
             {
                 _heap.Dequeue();
-                (due ??= []).Add(envelope);
+
+                // A job moved later (a debounced unique duplicate) has a newer entry for its new time: this one is stale.
+                if (envelope.DueAtTicks <= priority.DueTicks)
+                {
+                    (due ??= []).Add(envelope);
+                }
             }
 
             // The heap's array keeps the size of its largest burst (1,000,000 scheduled jobs: ~24 MB). Give it back once

@@ -26,7 +26,8 @@ internal static class Snapshots
             envelope.Progress,
             envelope.ProgressStatus,
             error?.GetType().FullName,
-            error?.Message);
+            error?.Message,
+            state is JobState.Enqueued or JobState.Scheduled ? envelope.Limits?.WaitingOn : null);
     }
 
     public static JobDetail DetailOf(Envelope envelope) =>

@@ -54,3 +54,11 @@ internal sealed class PingJob : IJob<Ping>
 {
     public Task RunAsync(Ping message, JobContext context) => Task.CompletedTask;
 }
+
+/// <summary>A job under a rate limit of one a second, so the second one waits on it.</summary>
+internal sealed record Throttled(string Partner);
+
+internal sealed class ThrottledJob : IJob<Throttled>
+{
+    public Task RunAsync(Throttled message, JobContext context) => Task.CompletedTask;
+}

@@ -24,7 +24,7 @@ internal static class JobDetailPage
             return Layout.WriteAsync(request, "Unknown job", "/jobs", html.ToFragment(), 404);
         }
 
-        html.Add($"<h1>Job <code>{job.Id}</code></h1><p><span class=\"state state-{job.State}\" data-job-state=\"{job.State}\">{job.State}</span></p>")
+        html.Add($"<h1>Job <code>{job.Id}</code></h1><p><span class=\"state state-{job.State}\" data-job-state=\"{job.State}\">{job.State}</span>{Format.Waiting(job.WaitingOn)}</p>")
             .Add($"<dl class=\"fields\"><dt>Type</dt><dd>{job.MessageType}</dd><dt>Queue</dt><dd>{job.Queue}</dd>")
             .Add($"<dt>Attempt</dt><dd>{job.Attempt} of {job.MaxAttempts}</dd>")
             .Add($"<dt>Enqueued</dt><dd>{Format.Time(job.EnqueuedAt)}</dd><dt>Last attempt started</dt><dd>{Format.Time(job.StartedAt)}</dd>")

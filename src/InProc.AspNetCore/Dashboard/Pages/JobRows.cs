@@ -20,7 +20,7 @@ internal static class JobRows
         {
             any = true;
             html.Add($"<tr data-job-id=\"{job.Id}\"><td class=\"id\"><a href=\"{request.Base}/jobs/{job.Id}\">{job.Id}</a></td><td>{job.MessageType}</td><td>{job.Queue}</td>")
-                .Add($"<td><span class=\"state state-{job.State}\">{job.State}</span></td><td>{job.Attempt} / {job.MaxAttempts}</td>")
+                .Add($"<td><span class=\"state state-{job.State}\">{job.State}</span>{Format.Waiting(job.WaitingOn)}</td><td>{job.Attempt} / {job.MaxAttempts}</td>")
                 .Add($"<td>{Format.Time(job.EnqueuedAt)}</td><td>{Format.Time(job.NextAttemptAt)}</td><td>{Format.Time(job.FinishedAt)}</td>")
                 .Add($"<td class=\"error\">{Format.Truncate(job.Error, 120)}</td>");
             if (withCancel && request.CanAct)
