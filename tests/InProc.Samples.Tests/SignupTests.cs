@@ -64,12 +64,7 @@ public sealed class SignupTests
     [Fact]
     public async Task PostSignup_FakeMode_EnqueuesTheWelcomeEmailForTheNewUserWithoutSendingIt()
     {
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services =>
-            {
-                services.AddInProc().UseFakeMode();
-                services.AddSingleton<IMailer, RecordingMailer>();
-            }));
+        await using var app = FakeModeApp();
         using var client = app.CreateClient();
 
         var response = await client.PostAsJsonAsync("/signup", new SignupRequest("ada@example.com", "Ada"));
@@ -89,12 +84,7 @@ public sealed class SignupTests
     [Fact]
     public async Task RunAllAsync_FakeModeAfterSignup_SendsTheWelcomeEmailThroughTheApp()
     {
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services =>
-            {
-                services.AddInProc().UseFakeMode();
-                services.AddSingleton<IMailer, RecordingMailer>();
-            }));
+        await using var app = FakeModeApp();
         using var client = app.CreateClient();
         await client.PostAsJsonAsync("/signup", new SignupRequest("ada@example.com", "Ada"));
         var jobs = app.Services.GetRequiredService<FakeJobQueue>();
@@ -107,12 +97,7 @@ public sealed class SignupTests
     [Fact]
     public async Task EnqueueWelcome_FakeModeSameUserTwice_IsOneJob()
     {
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services =>
-            {
-                services.AddInProc().UseFakeMode();
-                services.AddSingleton<IMailer, RecordingMailer>();
-            }));
+        await using var app = FakeModeApp();
         using var client = app.CreateClient();
         await client.PostAsJsonAsync("/signup", new SignupRequest("ada@example.com", "Ada"));
         var jobs = app.Services.GetRequiredService<FakeJobQueue>();
@@ -123,4 +108,13 @@ public sealed class SignupTests
         Assert.Equal(new EnqueueResult(first.Id, IsDuplicate: true), again);
         Assert.Single(jobs.Enqueued<SendWelcomeEmail>());
     }
+
+    /// <summary>The sample app with InProc in fake mode and a mailer that records instead of sending.</summary>
+    private static WebApplicationFactory<Program> FakeModeApp() =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            web.ConfigureTestServices(services =>
+            {
+                services.AddInProc().UseFakeMode();
+                services.AddSingleton<IMailer, RecordingMailer>();
+            }));
 }

@@ -106,14 +106,15 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         }
     }
 
-    /// <summary>Marks a job that will not finish here, and reports it (log, state, <see cref="InProcOptions.OnAbandoned"/>). Once per job.</summary>
+    /// <summary>
+    /// Marks a job that will not finish here, and reports it (log, state, <see cref="InProcOptions.OnAbandoned"/>). Once
+    /// per job. With a durable store, a stop's abandon leaves the job for the next start instead: Abandoned here (workers
+    /// skip it, the stop's report counts it apart) while the store keeps its last recorded state; not reported to
+    /// OnAbandoned, because it is not lost.
+    /// </summary>
     public bool TryAbandon(Envelope envelope, AbandonReason reason)
     {
-        if (reason == AbandonReason.Shutdown && store is IDurableJobStore durable)
-        {
-            return TryLeaveForRestart(durable, envelope);
-        }
-
+        var durable = reason == AbandonReason.Shutdown ? store as IDurableJobStore : null;
         while (true)
         {
             var previous = envelope.State;
@@ -124,7 +125,18 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
             }
 
             envelope.FinishedAt = time.GetUtcNow();
-            if (!Apply(envelope, new JobTransition(previous, attempt, JobState.Abandoned, attempt), reason))
+            var transition = new JobTransition(previous, attempt, JobState.Abandoned, attempt);
+            if (durable is not null)
+            {
+                if (LeaveForRestart(durable, envelope, transition))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (!Apply(envelope, transition, reason))
             {
                 continue;
             }
@@ -168,33 +180,17 @@ internal sealed partial class JobLifecycle(IJobStore store, ChangeFeed feed, Hoo
         return Apply(envelope, new JobTransition(JobState.Failed, attempt, JobState.Enqueued, 1)) ? envelope : null;
     }
 
-    /// <summary>
-    /// A durable store's form of the stop's abandon: Abandoned here (workers skip it, the stop's report counts it apart),
-    /// while the store keeps its last recorded state for the next start. Not reported to OnAbandoned: it is not lost.
-    /// </summary>
-    private bool TryLeaveForRestart(IDurableJobStore durable, Envelope envelope)
+    private bool LeaveForRestart(IDurableJobStore durable, Envelope envelope, JobTransition transition)
     {
-        while (true)
+        if (!durable.TryLeaveForRestart(envelope, transition))
         {
-            var previous = envelope.State;
-            var attempt = envelope.Attempt;
-            if (previous.IsFinal())
-            {
-                return false;
-            }
-
-            envelope.FinishedAt = time.GetUtcNow();
-            var transition = new JobTransition(previous, attempt, JobState.Abandoned, attempt);
-            if (!durable.TryLeaveForRestart(envelope, transition))
-            {
-                continue;
-            }
-
-            Interlocked.Increment(ref _leftForRestart);
-            Log.JobLeftForRestart(logger, envelope.Id, envelope.Registration.MessageType.Name, previous);
-            feed.Publish(new JobChange(envelope, previous, JobState.Abandoned, JobChangeKind.Transitioned, AbandonReason.Shutdown));
-            return true;
+            return false;
         }
+
+        Interlocked.Increment(ref _leftForRestart);
+        Log.JobLeftForRestart(logger, envelope.Id, envelope.Registration.MessageType.Name, transition.From);
+        feed.Publish(new JobChange(envelope, transition.From, JobState.Abandoned, JobChangeKind.Transitioned, AbandonReason.Shutdown));
+        return true;
     }
 
     private async ValueTask AdmittedAsync(ValueTask pending, Envelope envelope, JobState state)
