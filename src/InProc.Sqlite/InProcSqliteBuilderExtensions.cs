@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using InProc.Limits;
 using InProc.Sqlite;
 using InProc.Sqlite.Journal;
 using InProc.Store;
@@ -42,7 +43,12 @@ public static class InProcSqliteBuilderExtensions
         var options = new SqliteJournalOptions();
         configure?.Invoke(options);
         builder.Services.RemoveAll<IJobStoreProvider>();
-        builder.Services.AddSingleton<IJobStoreProvider>(new SqliteStoreProvider(path, options));
+        builder.Services.RemoveAll<IUniqueKeyStore>();
+
+        // One provider per service provider, and its unique keys with it: the keys live in the journal's file.
+        builder.Services.AddSingleton<IJobStoreProvider>(_ => new SqliteStoreProvider(path, options));
+        builder.Services.AddSingleton<IUniqueKeyStore>(services =>
+            services.GetRequiredService<IJobStoreProvider>() is SqliteStoreProvider provider ? provider.Keys : new MemoryUniqueKeyStore());
         builder.Services.TryAddTransient<IJob<UnreadableJob>, UnreadableJobRunner>();
         return builder;
     }

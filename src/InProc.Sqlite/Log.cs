@@ -35,4 +35,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 306, EventName = "JournalDeadLettersDropped", Level = LogLevel.Warning,
         Message = "InProc.Sqlite: the journal {Path} holds more dead letters than InProcOptions.DeadLetterCapacity ({Capacity}); the {Count} oldest were deleted at start-up")]
     public static partial void DeadLettersDropped(ILogger logger, string path, int capacity, int count);
+
+    [LoggerMessage(EventId = 307, EventName = "JournalUniqueKeysSwept", Level = LogLevel.Information,
+        Message = "InProc.Sqlite deleted {Count} unique key(s) from the journal {Path} at start-up: expired, or their job had finished or was gone")]
+    public static partial void KeysSwept(ILogger logger, int count, string path);
 }

@@ -10,6 +10,9 @@ internal sealed class JournalCommands : IDisposable
     private readonly SqliteCommand _claim;
     private readonly SqliteCommand _pruneOld;
     private readonly SqliteCommand _pruneExtra;
+    private readonly SqliteCommand _claimKey;
+    private readonly SqliteCommand _deleteKey;
+    private readonly SqliteCommand _pruneKeys;
 
     public JournalCommands(SqliteConnection connection)
     {
@@ -21,7 +24,20 @@ internal sealed class JournalCommands : IDisposable
             "$cutoff", "$batch");
         _pruneExtra = Create(connection, $"DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN {JournalSchema.FinishedStates} ORDER BY finished_at DESC LIMIT $batch OFFSET $keep)",
             "$batch", "$keep");
+
+        // Memory decided the claim (the file is this process's alone): the insert's key row replaces whatever row is there,
+        // which can only be an expired claim or one released in this same commit (its delete, keyed on its holder, then misses).
+        _claimKey = Create(connection, "INSERT INTO unique_keys (type, key, job_id, expires_at, scope) VALUES ($type, $key, $job, $expires, $scope) " +
+            "ON CONFLICT (type, key) DO UPDATE SET job_id = excluded.job_id, expires_at = excluded.expires_at, scope = excluded.scope",
+            "$type", "$key", "$job", "$expires", "$scope");
+        _deleteKey = Create(connection, "DELETE FROM unique_keys WHERE type = $type AND key = $key AND job_id = $job", "$type", "$key", "$job");
+        _pruneKeys = Create(connection, "DELETE FROM unique_keys WHERE (type, key) IN (SELECT type, key FROM unique_keys WHERE expires_at <= $now LIMIT $batch)",
+            "$now", "$batch");
     }
+
+    /// <summary>The unique key an insert carries, in the insert's transaction.</summary>
+    public void ClaimKey(JournalOp insert, SqliteTransaction transaction) =>
+        Run(_claimKey, transaction, insert.KeyType, insert.KeyValue, insert.Id, insert.KeyExpires, insert.KeyScope);
 
     public void Execute(JournalOp op, SqliteTransaction transaction)
     {
@@ -33,6 +49,9 @@ internal sealed class JournalCommands : IDisposable
             case JournalOpKind.DeleteFailed:
                 Run(_deleteFailed, transaction);
                 break;
+            case JournalOpKind.DeleteKey:
+                Run(_deleteKey, transaction, op.KeyType, op.KeyValue, op.Id);
+                break;
             case JournalOpKind.ClaimSlot:
                 Run(_claim, transaction, op.Id, op.DueAt);
                 break;
@@ -43,9 +62,12 @@ internal sealed class JournalCommands : IDisposable
     public int Prune(SqliteTransaction transaction, long cutoffTicks, int keep, int batch) =>
         Run(_pruneOld, transaction, cutoffTicks, batch) + Run(_pruneExtra, transaction, batch, keep);
 
+    /// <summary>One bounded batch of expired unique keys (memory treats them as absent already); returns the rows deleted.</summary>
+    public int PruneKeys(SqliteTransaction transaction, long nowTicks, int batch) => Run(_pruneKeys, transaction, nowTicks, batch);
+
     public void Dispose()
     {
-        foreach (var command in new[] { _delete, _deleteFailed, _claim, _pruneOld, _pruneExtra })
+        foreach (var command in new[] { _delete, _deleteFailed, _claim, _pruneOld, _pruneExtra, _claimKey, _deleteKey, _pruneKeys })
         {
             command.Dispose();
         }

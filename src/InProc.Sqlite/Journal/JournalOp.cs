@@ -9,6 +9,7 @@ internal enum JournalOpKind
     Delete,
     DeleteFailed,
     ClaimSlot,
+    DeleteKey,
     Prune,
     Flush,
 }
@@ -35,6 +36,12 @@ internal sealed class JournalOp
     public string? Error;
     public string? ErrorStack;
     public string? Failures;
+
+    // An insert's unique key (claimed in memory, written in the insert's transaction), or a DeleteKey's key.
+    public string? KeyType;
+    public string? KeyValue;
+    public long KeyExpires;
+    public int KeyScope;
     public TaskCompletionSource? Done;
 
     public static JournalOp Insert(Envelope envelope, byte[] payload) => new()
@@ -74,6 +81,14 @@ internal sealed class JournalOp
             Failures = error is not null ? JournalCodec.WriteFailures(envelope.Failures) : null,
         };
     }
+
+    public static JournalOp DeleteKey(Limits.UniqueKey key, JobId holder) => new()
+    {
+        Kind = JournalOpKind.DeleteKey,
+        Id = holder.ToString(),
+        KeyType = key.JobType,
+        KeyValue = key.Value,
+    };
 
     public static JournalOp Delete(JobId id) => new() { Kind = JournalOpKind.Delete, Id = id.ToString() };
 

@@ -20,6 +20,9 @@ internal sealed class JournalRecovery(
     private readonly Dictionary<string, JobRegistration> _byName = ByName(context.Registry);
     private readonly Dictionary<string, JobRegistration> _unreadable = new(StringComparer.Ordinal);
 
+    /// <summary>The unique keys loaded at open: a recovered job gets its key back, a job dead-lettered here releases it.</summary>
+    public SqliteUniqueKeyStore? Keys { get; init; }
+
     public static Dictionary<string, DateTimeOffset> ReadSlots(SqliteConnection connection)
     {
         var slots = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -53,6 +56,14 @@ internal sealed class JournalRecovery(
                     if (Load(row, transaction) is { } envelope)
                     {
                         recovered.Add(envelope);
+                        if (Keys?.TryTakeLoaded(envelope.Id, out var key, out var scope) == true)
+                        {
+                            envelope.Limits = new Limits.LimitState { Unique = key, Scope = scope }; // released at its end
+                        }
+                    }
+                    else if (Keys?.TryTakeLoaded(JobId.Parse(row.Id), out var key, out var scope) == true && scope != UniqueScope.Window)
+                    {
+                        Keys.Release(key, JobId.Parse(row.Id)); // dead-lettered here: a final state
                     }
                 }
 

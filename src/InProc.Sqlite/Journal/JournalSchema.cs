@@ -12,6 +12,9 @@ internal static class JournalSchema
     // Finished states (Succeeded, Cancelled, Abandoned): pruned by the retention options. Failed rows are dead letters.
     public const string FinishedStates = "(3, 6, 7)";
 
+    // Final states: finished, and Failed (5, a dead letter). A unique key whose job is in one is released.
+    public const string FinalStates = "(3, 5, 6, 7)";
+
     private static readonly string[] Migrations =
     [
         // 1: jobs (one row per job, updated by each transition) and recurring schedules' last claimed slots.
@@ -39,6 +42,20 @@ internal static class JournalSchema
             name      TEXT    NOT NULL PRIMARY KEY,
             last_slot INTEGER NOT NULL
         ) WITHOUT ROWID;
+        """,
+
+        // 2: unique keys (issue 13). One row per held key; written in the transaction of its job's insert, deleted by
+        // holder with the job's release. scope is the UniqueScope (a Window key outlives its job until it expires).
+        """
+        CREATE TABLE unique_keys (
+            type       TEXT    NOT NULL,
+            key        TEXT    NOT NULL,
+            job_id     TEXT    NOT NULL,
+            expires_at INTEGER NOT NULL,
+            scope      INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX unique_keys_expiry ON unique_keys (expires_at);
         """,
     ];
 

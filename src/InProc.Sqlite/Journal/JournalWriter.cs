@@ -43,8 +43,8 @@ internal sealed class JournalWriter : IDisposable
     /// <summary>Held while the connection is used outside the writer thread (recovery at start).</summary>
     public object ConnectionLock { get; } = new();
 
-    /// <summary>Retention for <see cref="JournalOpKind.Prune"/>: (cutoff ticks, rows to keep, batch size), read when it runs.</summary>
-    public Func<(long CutoffTicks, int Keep, int Batch)>? Retention { get; set; }
+    /// <summary>Retention for <see cref="JournalOpKind.Prune"/>: (cutoff ticks, rows to keep, batch size, now for expired unique keys), read when it runs.</summary>
+    public Func<(long CutoffTicks, int Keep, int Batch, long NowTicks)>? Retention { get; set; }
 
     public void Start() => _thread.Start();
 
@@ -158,6 +158,14 @@ internal sealed class JournalWriter : IDisposable
                     }
 
                     _rows.Insert(_inserts, transaction);
+                    foreach (var insert in _inserts)
+                    {
+                        if (insert.KeyType is not null)
+                        {
+                            _commands.ClaimKey(insert, transaction); // the key and its job: one transaction
+                        }
+                    }
+
                     _rows.Update(_updates, transaction);
                     for (var i = from; i < to; i++)
                     {
@@ -167,6 +175,7 @@ internal sealed class JournalWriter : IDisposable
                             if (Retention?.Invoke() is { } retention)
                             {
                                 pruned += _commands.Prune(transaction, retention.CutoffTicks, retention.Keep, retention.Batch);
+                                _ = _commands.PruneKeys(transaction, retention.NowTicks, retention.Batch);
                             }
                         }
                         else if (op.Kind is not (JournalOpKind.Insert or JournalOpKind.Update))

@@ -29,9 +29,10 @@ internal sealed class SqliteJobStore : IDurableJobStore
     private readonly JournalLock _lock;
     private readonly ILogger _logger;
     private readonly ITimer _pruneTimer;
+    private readonly SqliteUniqueKeyStore _keys;
     private int _closed;
 
-    public SqliteJobStore(JournalFile file, JobStoreContext context, SqliteJournalOptions options)
+    public SqliteJobStore(JournalFile file, JobStoreContext context, SqliteJournalOptions options, SqliteUniqueKeyStore keys)
     {
         var o = context.Options;
         Path = file.Path;
@@ -42,10 +43,21 @@ internal sealed class SqliteJobStore : IDurableJobStore
         _codec = new JournalCodec(options.SerializerOptions);
         _writer = new JournalWriter(_connection, Path, options.MaxBatchSize, _logger, envelope => _memory.Forget(envelope))
         {
-            Retention = () => (context.Time.GetUtcNow().UtcTicks - o.FinishedJobRetentionPeriod.Ticks, o.FinishedJobRetention, options.PruneBatchSize),
+            Retention = () =>
+            {
+                var now = context.Time.GetUtcNow().UtcTicks;
+                return (now - o.FinishedJobRetentionPeriod.Ticks, o.FinishedJobRetention, options.PruneBatchSize, now);
+            },
         };
         RecurringState = new SqliteRecurringStateStore(_writer, JournalRecovery.ReadSlots(_connection));
-        _recovery = new JournalRecovery(_connection, _writer.ConnectionLock, Path, _memory, _codec, context, _logger);
+        _keys = keys;
+        var swept = keys.Open(_connection, _writer, context.Time.GetUtcNow().UtcTicks);
+        if (swept > 0)
+        {
+            Log.KeysSwept(_logger, swept, Path);
+        }
+
+        _recovery = new JournalRecovery(_connection, _writer.ConnectionLock, Path, _memory, _codec, context, _logger) { Keys = keys };
         _writer.Start();
         _pruneTimer = context.Time.CreateTimer(static state => ((SqliteJobStore)state!).Prune(), this, SqliteConstants.PruneInterval, SqliteConstants.PruneInterval);
     }
@@ -60,6 +72,10 @@ internal sealed class SqliteJobStore : IDurableJobStore
     {
         // Written before anything is indexed: a message that cannot be stored fails the enqueue and leaves nothing behind.
         var op = JournalOp.Insert(envelope, _codec.Write(envelope));
+        if (envelope.Limits is { Unique: { } key } state && _keys.TryGetExpiry(key, envelope.Id, out var expires))
+        {
+            (op.KeyType, op.KeyValue, op.KeyExpires, op.KeyScope) = (key.JobType, key.Value, expires, (int)state.Scope);
+        }
         _ = _memory.AddAsync(envelope, cancellationToken); // completes synchronously
         if (!_writer.Append(op))
         {
@@ -96,8 +112,18 @@ internal sealed class SqliteJobStore : IDurableJobStore
     {
         lock (StripeOf(envelope.Id))
         {
-            return _memory.TransitionAsync(envelope, transition).Result; // memory only: the row keeps its last state
+            if (!_memory.TransitionAsync(envelope, transition).Result)
+            {
+                return false; // memory only: the row keeps its last state
+            }
         }
+
+        if (envelope.UniqueKey is not null)
+        {
+            _keys.KeepOnDisk(envelope.Id); // so does its key: the release the stop's Abandoned makes is memory only
+        }
+
+        return true;
     }
 
     public IReadOnlyList<Envelope> Recover() => _recovery.Run();

@@ -11,13 +11,16 @@ internal sealed class SqliteStoreProvider(string path, SqliteJournalOptions opti
 
     public SqliteJournalOptions Options => options;
 
+    /// <summary>This provider's unique keys (one provider per service provider): registered as InProc's <c>IUniqueKeyStore</c>, opened with the journal.</summary>
+    public SqliteUniqueKeyStore Keys { get; } = new();
+
     public IJobStore Create(JobStoreContext context)
     {
         Validate(context);
         var file = JournalFile.Open(path, options);
         try
         {
-            var store = new SqliteJobStore(file, context, options);
+            var store = new SqliteJobStore(file, context, options, Keys);
             Log.Opened(context.Logger, file.Path, JournalSchema.Latest, options.Synchronous);
             return store;
         }

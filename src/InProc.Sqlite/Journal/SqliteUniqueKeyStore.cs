@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using InProc.Limits;
+using Microsoft.Data.Sqlite;
+
+namespace InProc.Sqlite.Journal;
+
+/// <summary>
+/// The journal's unique keys. The file is this process's alone (its lock file refuses a second one), so memory decides
+/// a claim, as for jobs: a lock-free add, or a compare-and-set over an expired entry (of racing claims exactly one wins),
+/// and a claim never waits for the disk. The claim is made durable by the job's own insert, in the same transaction
+/// (<see cref="SqliteJobStore.AddAsync"/> carries it to the writer), so an acknowledged unique job and its key are on disk
+/// together and a key is never on disk without its job. A release is a <c>DELETE … WHERE job_id = holder</c> in the
+/// next group commit (with the transition that caused it, or just after it). At start-up the file's keys are swept
+/// (expired, or whose job is finished or gone, a window's excepted) and loaded back.
+/// </summary>
+internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
+{
+    private readonly ConcurrentDictionary<JobId, byte> _keptOnDisk = new();
+    private ConcurrentDictionary<UniqueKey, Hold> _holds = new();
+    private Dictionary<JobId, (UniqueKey Key, UniqueScope Scope)> _loaded = [];
+    private JournalWriter? _writer;
+    private int _count;
+    private int _sweepAt = LimitsConstants.MinSweepCount;
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// Start-up, before the writer runs: deletes the file's expired keys and those whose job is finished or gone (a
+    /// window's key lives until it expires), and loads the rest. From then on releases are journaled.
+    /// </summary>
+    public int Open(SqliteConnection connection, JournalWriter writer, long nowTicks)
+    {
+        var holds = new ConcurrentDictionary<UniqueKey, Hold>();
+        var loaded = new Dictionary<JobId, (UniqueKey, UniqueScope)>();
+        int swept;
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            using (var sweep = connection.CreateCommand())
+            {
+                sweep.Transaction = transaction;
+                sweep.CommandText =
+                    "DELETE FROM unique_keys WHERE expires_at <= $now OR (scope <> $window AND NOT EXISTS " +
+                    $"(SELECT 1 FROM jobs WHERE jobs.id = unique_keys.job_id AND jobs.state NOT IN {JournalSchema.FinalStates}))";
+                sweep.Parameters.AddWithValue("$now", nowTicks);
+                sweep.Parameters.AddWithValue("$window", (int)UniqueScope.Window);
+                swept = sweep.ExecuteNonQuery();
+            }
+
+            using (var read = connection.CreateCommand())
+            {
+                read.Transaction = transaction;
+                read.CommandText = "SELECT type, key, job_id, expires_at, scope FROM unique_keys";
+                using var reader = read.ExecuteReader();
+                while (reader.Read())
+                {
+                    var key = new UniqueKey(reader.GetString(0), reader.GetString(1));
+                    var holder = JobId.Parse(reader.GetString(2));
+                    holds[key] = new Hold(holder, reader.GetInt64(3));
+                    loaded[holder] = (key, (UniqueScope)reader.GetInt32(4));
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        _holds = holds;
+        _loaded = loaded;
+        Volatile.Write(ref _count, holds.Count);
+        Volatile.Write(ref _sweepAt, Math.Max(LimitsConstants.MinSweepCount, holds.Count * 2));
+        _writer = writer;
+        return swept;
+    }
+
+    /// <summary>The key a job of an earlier process held (recovery gives it back to the job, so its end releases it).</summary>
+    public bool TryTakeLoaded(JobId holder, out UniqueKey key, out UniqueScope scope)
+    {
+        var found = _loaded.Remove(holder, out var entry);
+        (key, scope) = entry;
+        return found;
+    }
+
+    /// <summary>
+    /// A job the stop left for the next start (its row keeps its state): the key the stop's Abandoned releases stays in
+    /// the file, so the job holds it again after the restart. Called before that release.
+    /// </summary>
+    public void KeepOnDisk(JobId holder) => _keptOnDisk[holder] = 0;
+
+    /// <summary>The expiry of <paramref name="holder"/>'s claim of <paramref name="key"/>, for the insert that makes it durable.</summary>
+    public bool TryGetExpiry(UniqueKey key, JobId holder, out long expiresTicks)
+    {
+        var held = _holds.TryGetValue(key, out var hold) && hold.Holder == holder;
+        expiresTicks = hold.ExpiresTicks;
+        return held;
+    }
+
+    public ValueTask<UniqueClaim> TryClaimAsync(UniqueKey key, JobId holder, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        var hold = new Hold(holder, expiresAt.UtcTicks);
+        var nowTicks = now.UtcTicks;
+        while (true)
+        {
+            if (_holds.TryAdd(key, hold))
+            {
+                if (Interlocked.Increment(ref _count) >= Volatile.Read(ref _sweepAt))
+                {
+                    Sweep(nowTicks);
+                }
+
+                return new ValueTask<UniqueClaim>(UniqueClaim.Won);
+            }
+
+            if (!_holds.TryGetValue(key, out var current))
+            {
+                continue; // released meanwhile: try the add again
+            }
+
+            if (current.ExpiresTicks > nowTicks)
+            {
+                return new ValueTask<UniqueClaim>(UniqueClaim.HeldBy(current.Holder));
+            }
+
+            if (_holds.TryUpdate(key, hold, current))
+            {
+                return new ValueTask<UniqueClaim>(UniqueClaim.Won); // the insert's upsert replaces the expired row
+            }
+        }
+    }
+
+    public void Release(UniqueKey key, JobId holder)
+    {
+        if (_holds.TryGetValue(key, out var current) && current.Holder == holder && _holds.TryRemove(new KeyValuePair<UniqueKey, Hold>(key, current)))
+        {
+            Interlocked.Decrement(ref _count);
+
+            // Keyed on the holder: a newer claim's row, written by its insert in the same commit or an earlier one, stays.
+            // A closed journal refuses it: the row is then swept at the next start (its job is finished or gone).
+            if (!_keptOnDisk.TryRemove(holder, out _))
+            {
+                _writer?.Append(JournalOp.DeleteKey(key, holder));
+            }
+        }
+    }
+
+    private void Sweep(long nowTicks)
+    {
+        foreach (var (key, hold) in _holds)
+        {
+            if (hold.ExpiresTicks <= nowTicks && _holds.TryRemove(new KeyValuePair<UniqueKey, Hold>(key, hold)))
+            {
+                Interlocked.Decrement(ref _count); // the file's expired rows go with the retention batches
+            }
+        }
+
+        Volatile.Write(ref _sweepAt, Math.Max(LimitsConstants.MinSweepCount, Volatile.Read(ref _count) * 2));
+    }
+
+    private readonly record struct Hold(JobId Holder, long ExpiresTicks);
+}
