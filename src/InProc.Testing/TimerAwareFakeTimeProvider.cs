@@ -23,6 +23,7 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
     private readonly List<(int AtLeast, TaskCompletionSource Completion)> _waiters = [];
     private readonly List<TrackedTimer> _timers = [];
     private int _armed;
+    private int _registering; // CreateTimer/Change calls between counting a timer and the fake clock holding it
 
     /// <summary>Creates a clock that starts at <see cref="FakeTimeProvider"/>'s default start time.</summary>
     public TimerAwareFakeTimeProvider()
@@ -59,9 +60,11 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new TrackedTimer(this, callback, state);
-        timer.Arm(dueTime, period);
+        Interlocked.Increment(ref _registering);
         try
         {
+            timer.Arm(dueTime, period);
+
             // A zero due time fires inside this call; the timer is counted, then uncounted, first.
             timer.Inner = base.CreateTimer(static s => ((TrackedTimer)s!).Fire(), timer, dueTime, period);
         }
@@ -69,6 +72,10 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
         {
             timer.Disarm(disposing: true);
             throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _registering);
         }
 
         return timer;
@@ -90,10 +97,12 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
         var target = GetUtcNow() + delta;
+        WaitForRegistrations();
         Advance(TimeSpan.Zero);
         while (NextDueAfterNow(target) is { } next)
         {
             SetUtcNow(next);
+            WaitForRegistrations();
         }
 
         SetUtcNow(target);
@@ -120,6 +129,19 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
         }
 
         return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    /// <summary>
+    /// A timer is counted as armed a moment before the underlying fake clock holds it (inside CreateTimer or Change);
+    /// a test that saw the count and advances at once must not pass its due time in that moment, or it never fires.
+    /// </summary>
+    private void WaitForRegistrations()
+    {
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _registering) > 0)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     private DateTimeOffset? NextDueAfterNow(DateTimeOffset target)
@@ -270,8 +292,16 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
                 }
             }
 
-            Arm(dueTime, period);
-            return Inner!.Change(dueTime, period);
+            Interlocked.Increment(ref provider._registering);
+            try
+            {
+                Arm(dueTime, period);
+                return Inner!.Change(dueTime, period);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref provider._registering);
+            }
         }
 
         public void Dispose()

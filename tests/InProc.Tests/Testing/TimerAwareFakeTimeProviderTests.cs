@@ -88,4 +88,30 @@ public sealed class TimerAwareFakeTimeProviderTests
         Assert.Equal(1, fired);
         Assert.Equal(0, clock.ActiveTimerCount);
     }
+
+    [Fact]
+    public async Task AdvanceStepwise_TheMomentATimerIsCounted_FiresIt()
+    {
+        // A timer counted as armed must already be one the clock can fire: a test that sees the count and advances at
+        // once (from another thread) must never slip between the count and the timer's registration.
+        for (var round = 0; round < 5_000; round++)
+        {
+            var clock = new TimerAwareFakeTimeProvider(Start);
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var advancer = Task.Run(() =>
+            {
+                var spin = default(SpinWait);
+                while (clock.ActiveTimerCount == 0)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+
+                clock.AdvanceStepwise(TimeSpan.FromSeconds(1));
+            });
+            using var timer = clock.CreateTimer(_ => fired.TrySetResult(), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+
+            await advancer.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(fired.Task.IsCompleted, $"round {round}: the timer was counted before the clock could fire it, so advancing past its due time did not");
+        }
+    }
 }
