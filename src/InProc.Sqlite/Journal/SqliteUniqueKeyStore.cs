@@ -16,13 +16,11 @@ namespace InProc.Sqlite.Journal;
 internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
 {
     private readonly ConcurrentDictionary<JobId, byte> _keptOnDisk = new();
-    private ConcurrentDictionary<UniqueKey, Hold> _holds = new();
+    private readonly MemoryUniqueKeyStore _memory = new(); // decides claims: the file has one owner
     private Dictionary<JobId, (UniqueKey Key, UniqueScope Scope)> _loaded = [];
     private JournalWriter? _writer;
-    private int _count;
-    private int _sweepAt = LimitsConstants.MinSweepCount;
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _memory.Count;
 
     /// <summary>
     /// Start-up, before the writer runs: deletes the file's expired keys and those whose job is finished or gone (a
@@ -30,7 +28,7 @@ internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
     /// </summary>
     public int Open(SqliteConnection connection, JournalWriter writer, long nowTicks)
     {
-        var holds = new ConcurrentDictionary<UniqueKey, Hold>();
+        var holds = new List<(UniqueKey, JobId, long)>();
         var loaded = new Dictionary<JobId, (UniqueKey, UniqueScope)>();
         int swept;
         using (var transaction = connection.BeginTransaction(deferred: false))
@@ -55,7 +53,7 @@ internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
                 {
                     var key = new UniqueKey(reader.GetString(0), reader.GetString(1));
                     var holder = JobId.Parse(reader.GetString(2));
-                    holds[key] = new Hold(holder, reader.GetInt64(3));
+                    holds.Add((key, holder, reader.GetInt64(3)));
                     loaded[holder] = (key, (UniqueScope)reader.GetInt32(4));
                 }
             }
@@ -63,10 +61,8 @@ internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
             transaction.Commit();
         }
 
-        _holds = holds;
+        _memory.ReplaceAll(holds);
         _loaded = loaded;
-        Volatile.Write(ref _count, holds.Count);
-        Volatile.Write(ref _sweepAt, Math.Max(LimitsConstants.MinSweepCount, holds.Count * 2));
         _writer = writer;
         return swept;
     }
@@ -86,52 +82,16 @@ internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
     public void KeepOnDisk(JobId holder) => _keptOnDisk[holder] = 0;
 
     /// <summary>The expiry of <paramref name="holder"/>'s claim of <paramref name="key"/>, for the insert that makes it durable.</summary>
-    public bool TryGetExpiry(UniqueKey key, JobId holder, out long expiresTicks)
-    {
-        var held = _holds.TryGetValue(key, out var hold) && hold.Holder == holder;
-        expiresTicks = hold.ExpiresTicks;
-        return held;
-    }
+    public bool TryGetExpiry(UniqueKey key, JobId holder, out long expiresTicks) => _memory.TryGetExpiry(key, holder, out expiresTicks);
 
-    public ValueTask<UniqueClaim> TryClaimAsync(UniqueKey key, JobId holder, DateTimeOffset expiresAt, DateTimeOffset now)
-    {
-        var hold = new Hold(holder, expiresAt.UtcTicks);
-        var nowTicks = now.UtcTicks;
-        while (true)
-        {
-            if (_holds.TryAdd(key, hold))
-            {
-                if (Interlocked.Increment(ref _count) >= Volatile.Read(ref _sweepAt))
-                {
-                    Sweep(nowTicks);
-                }
-
-                return new ValueTask<UniqueClaim>(UniqueClaim.Won);
-            }
-
-            if (!_holds.TryGetValue(key, out var current))
-            {
-                continue; // released meanwhile: try the add again
-            }
-
-            if (current.ExpiresTicks > nowTicks)
-            {
-                return new ValueTask<UniqueClaim>(UniqueClaim.HeldBy(current.Holder));
-            }
-
-            if (_holds.TryUpdate(key, hold, current))
-            {
-                return new ValueTask<UniqueClaim>(UniqueClaim.Won); // the insert's upsert replaces the expired row
-            }
-        }
-    }
+    /// <summary>Decided in memory; an expired claim replaced here is replaced in the file by the claimer's insert (an upsert).</summary>
+    public ValueTask<UniqueClaim> TryClaimAsync(UniqueKey key, JobId holder, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        _memory.TryClaimAsync(key, holder, expiresAt, now);
 
     public void Release(UniqueKey key, JobId holder)
     {
-        if (_holds.TryGetValue(key, out var current) && current.Holder == holder && _holds.TryRemove(new KeyValuePair<UniqueKey, Hold>(key, current)))
+        if (_memory.TryRelease(key, holder))
         {
-            Interlocked.Decrement(ref _count);
-
             // Keyed on the holder: a newer claim's row, written by its insert in the same commit or an earlier one, stays.
             // A closed journal refuses it: the row is then swept at the next start (its job is finished or gone).
             if (!_keptOnDisk.TryRemove(holder, out _))
@@ -140,19 +100,4 @@ internal sealed class SqliteUniqueKeyStore : IUniqueKeyStore
             }
         }
     }
-
-    private void Sweep(long nowTicks)
-    {
-        foreach (var (key, hold) in _holds)
-        {
-            if (hold.ExpiresTicks <= nowTicks && _holds.TryRemove(new KeyValuePair<UniqueKey, Hold>(key, hold)))
-            {
-                Interlocked.Decrement(ref _count); // the file's expired rows go with the retention batches
-            }
-        }
-
-        Volatile.Write(ref _sweepAt, Math.Max(LimitsConstants.MinSweepCount, Volatile.Read(ref _count) * 2));
-    }
-
-    private readonly record struct Hold(JobId Holder, long ExpiresTicks);
 }

@@ -49,12 +49,39 @@ internal sealed class MemoryUniqueKeyStore : IUniqueKeyStore
         }
     }
 
-    public void Release(UniqueKey key, JobId holder)
+    public void Release(UniqueKey key, JobId holder) => TryRelease(key, holder);
+
+    /// <summary>Releases <paramref name="holder"/>'s claim of <paramref name="key"/>; false when it did not hold it (then nothing changed).</summary>
+    public bool TryRelease(UniqueKey key, JobId holder)
     {
         if (_holds.TryGetValue(key, out var current) && current.Holder == holder && _holds.TryRemove(new KeyValuePair<UniqueKey, Hold>(key, current)))
         {
             Interlocked.Decrement(ref _count);
+            return true;
         }
+
+        return false;
+    }
+
+    /// <summary>The expiry of <paramref name="holder"/>'s claim of <paramref name="key"/>; false when it does not hold it.</summary>
+    public bool TryGetExpiry(UniqueKey key, JobId holder, out long expiresTicks)
+    {
+        var held = _holds.TryGetValue(key, out var hold) && hold.Holder == holder;
+        expiresTicks = hold.ExpiresTicks;
+        return held;
+    }
+
+    /// <summary>Replaces every claim with <paramref name="claims"/> (a durable store's keys read back at start-up).</summary>
+    public void ReplaceAll(IEnumerable<(UniqueKey Key, JobId Holder, long ExpiresTicks)> claims)
+    {
+        _holds.Clear();
+        foreach (var (key, holder, expiresTicks) in claims)
+        {
+            _holds[key] = new Hold(holder, expiresTicks);
+        }
+
+        Volatile.Write(ref _count, _holds.Count);
+        Volatile.Write(ref _sweepAt, Math.Max(LimitsConstants.MinSweepCount, _holds.Count * 2));
     }
 
     private void Sweep(long nowTicks)
