@@ -56,9 +56,12 @@ public sealed class RetentionTests : IDisposable
         {
             var probe = host.Services.GetRequiredService<Probe>();
             probe.Fail = true;
-            await host.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new Work("dead"));
+            var id = await host.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new Work("dead"));
             var monitor = host.Services.GetRequiredService<IJobMonitor>();
-            await RecoveryTests.WaitUntilAsync(() => monitor.GetDeadLetters().Count == 1);
+
+            // The dead letter is listed a moment before its job turns Failed; a purge in that moment is the known race
+            // (a Failed row comes back after a restart; see the issue 12 note). This test is about the purge itself.
+            await RecoveryTests.WaitUntilAsync(() => monitor.GetDeadLetters().Count == 1 && monitor.GetJob(id)?.State == JobState.Failed);
             Assert.Equal(1, monitor.PurgeDeadLetters());
             await host.StopAsync();
         }
