@@ -2,11 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace InProc.Sqlite.Journal;
 
-/// <summary>The writer's single-row statements (deletes, purge, recurring claims, pruning); inserts and updates go many rows at a time (<see cref="JournalRows"/>).</summary>
+/// <summary>The writer's single-row statements (deletes, recurring claims, pruning); inserts and updates go many rows at a time (<see cref="JournalRows"/>).</summary>
 internal sealed class JournalCommands : IDisposable
 {
     private readonly SqliteCommand _delete;
-    private readonly SqliteCommand _deleteFailed;
     private readonly SqliteCommand _claim;
     private readonly SqliteCommand _pruneOld;
     private readonly SqliteCommand _pruneExtra;
@@ -17,7 +16,6 @@ internal sealed class JournalCommands : IDisposable
     public JournalCommands(SqliteConnection connection)
     {
         _delete = Create(connection, "DELETE FROM jobs WHERE id = $id", "$id");
-        _deleteFailed = Create(connection, "DELETE FROM jobs WHERE state = 5");
         _claim = Create(connection, "INSERT INTO recurring (name, last_slot) VALUES ($name, $slot) ON CONFLICT (name) DO UPDATE SET last_slot = excluded.last_slot WHERE excluded.last_slot > recurring.last_slot",
             "$name", "$slot");
         _pruneOld = Create(connection, $"DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN {JournalSchema.FinishedStates} AND finished_at < $cutoff ORDER BY finished_at LIMIT $batch)",
@@ -46,9 +44,6 @@ internal sealed class JournalCommands : IDisposable
             case JournalOpKind.Delete:
                 Run(_delete, transaction, op.Id);
                 break;
-            case JournalOpKind.DeleteFailed:
-                Run(_deleteFailed, transaction);
-                break;
             case JournalOpKind.DeleteKey:
                 Run(_deleteKey, transaction, op.KeyType, op.KeyValue, op.Id);
                 break;
@@ -67,7 +62,7 @@ internal sealed class JournalCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _delete, _deleteFailed, _claim, _pruneOld, _pruneExtra, _claimKey, _deleteKey, _pruneKeys })
+        foreach (var command in new[] { _delete, _claim, _pruneOld, _pruneExtra, _claimKey, _deleteKey, _pruneKeys })
         {
             command.Dispose();
         }

@@ -7,7 +7,6 @@ internal enum JournalOpKind
     Insert,
     Update,
     Delete,
-    DeleteFailed,
     ClaimSlot,
     DeleteKey,
     Prune,

@@ -147,8 +147,8 @@ internal sealed class JournalWriter : IDisposable
                 using (var transaction = _connection.BeginTransaction(deferred: false)) // BEGIN IMMEDIATE
                 {
                     // Inserts, then updates, then the rest in order. A job's insert and its updates are never in one commit
-                    // (a job is dispatched only after its insert committed); updates before deletes and purges means a
-                    // re-run dead letter (Failed → Enqueued) is not purged by a purge appended just before it.
+                    // (a job is dispatched only after its insert committed). Deletes are by id (a purge deletes the ids it took
+                    // from the dead-letter list), so a job's late update and its delete give no row in either order.
                     _inserts.Clear();
                     _updates.Clear();
                     for (var i = from; i < to; i++)

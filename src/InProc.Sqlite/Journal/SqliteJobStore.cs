@@ -153,8 +153,15 @@ internal sealed class SqliteJobStore : IDurableJobStore
 
     public int PurgeDeadLetters()
     {
-        var count = _memory.PurgeDeadLetters();
-        _writer.Append(new JournalOp { Kind = JournalOpKind.DeleteFailed });
+        // By id, not "every Failed row": a job is listed as a dead letter a moment before its Failed write is appended,
+        // and a purge in that moment must delete its row too (the late Failed update then finds no row).
+        var purged = new List<JobId>();
+        var count = _memory.PurgeDeadLetters(purged);
+        foreach (var id in purged)
+        {
+            _writer.Append(JournalOp.Delete(id));
+        }
+
         return count;
     }
 

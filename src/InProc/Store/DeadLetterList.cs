@@ -80,11 +80,13 @@ internal sealed class DeadLetterList(int capacity)
         }
     }
 
-    public int Purge()
+    /// <summary>Empties the list; the ids it held go into <paramref name="purged"/> when given (a journal deletes exactly those rows).</summary>
+    public int Purge(List<JobId>? purged = null)
     {
         lock (_lock)
         {
             var count = _items.Count;
+            purged?.AddRange(_byId.Keys);
             _items.Clear();
             _byId.Clear();
             return count;

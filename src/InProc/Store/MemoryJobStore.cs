@@ -134,4 +134,7 @@ internal sealed class MemoryJobStore(int retention, TimeSpan retentionPeriod, in
     public IReadOnlyList<DeadLetter> GetDeadLetters() => _deadLetters.Snapshot();
 
     public int PurgeDeadLetters() => _deadLetters.Purge();
+
+    /// <summary>Purges the dead letters and reports which jobs they were.</summary>
+    public int PurgeDeadLetters(List<JobId> purged) => _deadLetters.Purge(purged);
 }
