@@ -181,6 +181,29 @@ internal sealed class SqliteJobStore : IDurableJobStore
         }
     }
 
+    /// <summary>
+    /// Tests: a thread of its own holds the writer's connection, so no commit starts, until <paramref name="release"/>
+    /// completes; then runs the statement it gives (if any) on that connection. The returned task completes once held.
+    /// </summary>
+    internal Task HoldCommits(Task<string?> release)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            lock (_writer.ConnectionLock)
+            {
+                held.SetResult();
+                if (release.GetAwaiter().GetResult() is { } sql)
+                {
+                    JournalSchema.Execute(_connection, sql);
+                }
+            }
+        })
+        { IsBackground = true, Name = "InProc.Sqlite test commit hold" };
+        thread.Start();
+        return held.Task;
+    }
+
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 1)
