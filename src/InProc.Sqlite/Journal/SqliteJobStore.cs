@@ -84,7 +84,14 @@ internal sealed class SqliteJobStore : IDurableJobStore
         }
 
         // The commit, not the caller's token, decides: once appended, the row is written whether the caller waits or not.
-        return new ValueTask(op.Done!.Task);
+        return envelope.UniqueKey is null ? new ValueTask(op.Done!.Task) : StoredAsync(op.Done!.Task, envelope.Id);
+    }
+
+    /// <summary>A unique job's commit: duplicates that waited for it are told it exists (a refusal reaches them through the release).</summary>
+    private async ValueTask StoredAsync(Task committed, JobId id)
+    {
+        await committed.ConfigureAwait(false);
+        _keys.Stored(id);
     }
 
     public void Forget(Envelope envelope)

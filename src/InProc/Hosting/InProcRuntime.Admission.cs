@@ -17,7 +17,14 @@ internal sealed partial class InProcRuntime
     /// </summary>
     private Envelope? Admit<TMessage>(TMessage message, DateTimeOffset now, out JobId holder, DateTimeOffset? dueAt = null)
     {
-        var envelope = Prepare(message, now, dueAt, out holder);
+        var envelope = Prepare(message, now, dueAt, out holder, out var holderStored);
+        if (holderStored is not null)
+        {
+            // These entry points block already (on the commit): they block on the holder's store the same way.
+            holder = AwaitHolderAsync(envelope!, now, holderStored).AsTask().GetAwaiter().GetResult();
+            envelope = holder == default ? envelope : null;
+        }
+
         if (envelope is not null)
         {
             var stored = StoreAsync(envelope, CancellationToken.None);
@@ -32,16 +39,19 @@ internal sealed partial class InProcRuntime
 
     /// <summary>
     /// The checked envelope, not stored yet, with its unique key claimed when it has one. Null for a duplicate
-    /// (<paramref name="holder"/> is the job holding the key; debounce has moved it).
+    /// (<paramref name="holder"/> is the job holding the key; debounce has moved it). When the holder is claimed but
+    /// not stored yet, <paramref name="holderStored"/> is set and the envelope returned unclaimed: the caller waits with
+    /// <see cref="AwaitHolderAsync"/> (a memory store never gets here: its adds complete at once).
     /// </summary>
-    private Envelope? Prepare<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt, out JobId holder)
+    private Envelope? Prepare<TMessage>(TMessage message, DateTimeOffset now, DateTimeOffset? dueAt, out JobId holder, out Task<bool>? holderStored)
     {
         var envelope = _admission.Create(message, now);
         ThrowIfStopping();
         ThrowIfNothingRuns();
         envelope.DueAt = dueAt;
         holder = default;
-        return envelope.Registration.Limits?.Unique is { } unique && !ClaimUnique(envelope, unique, now, out holder) ? null : envelope;
+        holderStored = null;
+        return envelope.Registration.Limits?.Unique is { } unique && !ClaimUnique(envelope, unique, now, out holder, out holderStored) && holderStored is null ? null : envelope;
     }
 
     /// <summary>
@@ -93,8 +103,20 @@ internal sealed partial class InProcRuntime
             return EnqueueAsync(message, cancellationToken);
         }
 
-        var envelope = Prepare(message, now, runAt, out var holder);
+        var envelope = Prepare(message, now, runAt, out var holder, out var holderStored);
+        if (holderStored is not null)
+        {
+            return AfterHolderAsync(envelope!, now, holderStored, SchedulePrepared, cancellationToken);
+        }
+
         return envelope is null ? new ValueTask<JobId>(holder) : SchedulePrepared(envelope, cancellationToken);
+    }
+
+    /// <summary>A duplicate that waited for its holder's store: the holder's id, or this job's once it holds the key.</summary>
+    private async ValueTask<JobId> AfterHolderAsync(Envelope envelope, DateTimeOffset now, Task<bool> holderStored, Func<Envelope, CancellationToken, ValueTask<JobId>> admit, CancellationToken cancellationToken)
+    {
+        var holder = await AwaitHolderAsync(envelope, now, holderStored).ConfigureAwait(false);
+        return holder != default ? holder : await admit(envelope, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A stored Scheduled job into the scheduler's heap; if InProc stopped meanwhile, it is forgotten and the caller told.</summary>

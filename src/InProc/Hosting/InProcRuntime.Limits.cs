@@ -18,7 +18,12 @@ internal sealed partial class InProcRuntime
     {
         var now = _admission.Now();
         var dueAt = runAt is { } at && at > now ? at : (DateTimeOffset?)null;
-        var envelope = Prepare(message, now, dueAt, out var holder);
+        var envelope = Prepare(message, now, dueAt, out var holder, out var holderStored);
+        if (holderStored is not null)
+        {
+            return ResultAfterHolderAsync(envelope!, now, holderStored, cancellationToken);
+        }
+
         if (envelope is null)
         {
             return new ValueTask<EnqueueResult>(new EnqueueResult(holder, IsDuplicate: true));
@@ -30,16 +35,58 @@ internal sealed partial class InProcRuntime
         static async ValueTask<EnqueueResult> EnqueuedAsync(ValueTask<JobId> pending) => new(await pending.ConfigureAwait(false), IsDuplicate: false);
     }
 
+    private async ValueTask<EnqueueResult> ResultAfterHolderAsync(Envelope envelope, DateTimeOffset now, Task<bool> holderStored, CancellationToken cancellationToken)
+    {
+        var holder = await AwaitHolderAsync(envelope, now, holderStored).ConfigureAwait(false);
+        if (holder != default)
+        {
+            return new EnqueueResult(holder, IsDuplicate: true);
+        }
+
+        var id = await (envelope.DueAt is null ? EnqueuePrepared(envelope, cancellationToken) : SchedulePrepared(envelope, cancellationToken)).ConfigureAwait(false);
+        return new EnqueueResult(id, IsDuplicate: false);
+    }
+
+    /// <summary>
+    /// A duplicate whose holder was claimed but not stored yet (a journal's commit pending): waits for the holder's
+    /// store, then claims again. The holder's id once it is stored (it never names a job that does not exist); default
+    /// when the holder was refused and this envelope holds the key now (it is then stored like any job).
+    /// </summary>
+    private async ValueTask<JobId> AwaitHolderAsync(Envelope envelope, DateTimeOffset now, Task<bool> holderStored)
+    {
+        var unique = envelope.Registration.Limits!.Unique!;
+        while (true)
+        {
+            _ = await holderStored.ConfigureAwait(false); // never faults; the claim below decides either way
+            if (ClaimUnique(envelope, unique, now, out var holder, out var next))
+            {
+                return default;
+            }
+
+            if (next is null)
+            {
+                return holder;
+            }
+
+            holderStored = next;
+        }
+    }
+
     /// <summary>
     /// Claims a job's unique key before the job is stored (a failing selector throws to the caller, nothing stored).
     /// False for a duplicate: nothing is created, and in debounce mode a still-scheduled holder moves to the
     /// duplicate's due time.
     /// </summary>
-    private bool ClaimUnique(Envelope envelope, UniqueSettings unique, DateTimeOffset now, out JobId holder)
+    private bool ClaimUnique(Envelope envelope, UniqueSettings unique, DateTimeOffset now, out JobId holder, out Task<bool>? holderStored)
     {
-        if (_unique.TryClaim(envelope, unique, envelope.Registration.Limits!.Spec, now, out holder))
+        if (_unique.TryClaim(envelope, unique, envelope.Registration.Limits!.Spec, now, out holder, out holderStored))
         {
             return true;
+        }
+
+        if (holderStored is not null)
+        {
+            return false; // not decided: the caller waits for the holder's store (AwaitHolderAsync)
         }
 
         if (unique.ReplaceScheduled)

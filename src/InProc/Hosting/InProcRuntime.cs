@@ -137,7 +137,13 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public ValueTask<JobId> EnqueueAsync<TMessage>(TMessage message, CancellationToken cancellationToken = default)
     {
-        var envelope = Prepare(message, _admission.Now(), dueAt: null, out var holder);
+        var now = _admission.Now();
+        var envelope = Prepare(message, now, dueAt: null, out var holder, out var holderStored);
+        if (holderStored is not null)
+        {
+            return AfterHolderAsync(envelope!, now, holderStored, EnqueuePrepared, cancellationToken);
+        }
+
         return envelope is null ? new ValueTask<JobId>(holder) : EnqueuePrepared(envelope, cancellationToken);
     }
 

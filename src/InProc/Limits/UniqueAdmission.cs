@@ -14,8 +14,12 @@ internal sealed class UniqueAdmission(IUniqueKeyStore keys, InProcMetrics metric
 {
     public IUniqueKeyStore Keys => keys;
 
-    /// <summary>True when the envelope may be admitted (it holds its key now); false with the holder's id for a duplicate.</summary>
-    public bool TryClaim(Envelope envelope, UniqueSettings unique, JobLimits spec, DateTimeOffset now, out JobId holder)
+    /// <summary>
+    /// True when the envelope may be admitted (it holds its key now); false with the holder's id for a duplicate. A
+    /// holder not stored yet gives <paramref name="holderStored"/>: the caller waits for it and claims again (the
+    /// duplicate is not reported yet); null when the duplicate is decided.
+    /// </summary>
+    public bool TryClaim(Envelope envelope, UniqueSettings unique, JobLimits spec, DateTimeOffset now, out JobId holder, out Task<bool>? holderStored)
     {
         var registration = envelope.Registration;
         var key = new UniqueKey(registration.Name, spec.UniqueKeyOf(envelope.Message!));
@@ -25,10 +29,18 @@ internal sealed class UniqueAdmission(IUniqueKeyStore keys, InProcMetrics metric
         {
             envelope.Limits = new LimitState { Unique = key, Scope = unique.Scope };
             holder = default;
+            holderStored = null;
             return true;
         }
 
         holder = claim.Holder;
+        if (claim.HolderStored is { } stored && !(stored.IsCompletedSuccessfully && stored.Result))
+        {
+            holderStored = stored; // the holder's commit has not answered, or it was refused: decided after the wait
+            return false;
+        }
+
+        holderStored = null;
         metrics.Duplicate(envelope);
         if (logger.IsEnabled(LogLevel.Debug))
         {
