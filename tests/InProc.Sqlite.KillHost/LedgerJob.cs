@@ -17,6 +17,18 @@ public sealed class LedgerJob(Ledger ledger) : IJob<LedgerEntry>
     }
 }
 
+public sealed record UniqueEntry(string Key, int WorkMilliseconds);
+
+/// <summary>A unique job (by <see cref="UniqueEntry.Key"/>): appends its id to the ledger when it succeeds.</summary>
+public sealed class UniqueLedgerJob(Ledger ledger) : IJob<UniqueEntry>
+{
+    public async Task RunAsync(UniqueEntry message, JobContext context)
+    {
+        await Task.Delay(message.WorkMilliseconds, context.CancellationToken);
+        ledger.Append(context.Id);
+    }
+}
+
 public sealed class Ledger(string path)
 {
     private readonly object _lock = new();

@@ -55,6 +55,8 @@ internal sealed class Child : IDisposable
 
     public static Child Enqueue(string dir, int seed, int count) => new(dir, "enqueue", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    public static Child Unique(string dir, int seed, int count) => new(dir, "unique", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static Child Drain(string dir) => new(dir, "drain");
 
     public Task WaitReadyAsync() => Within(_ready.Task, "ready");
