@@ -1,3 +1,4 @@
+using InProc.Store;
 using InProc.Execution;
 
 namespace InProc.Sqlite.Journal;
@@ -77,7 +78,7 @@ internal sealed class JournalOp
             ErrorStack = error?.StackTrace,
 
             // The failed attempts only change on a failure: a success writes none (the column keeps what it had).
-            Failures = error is not null ? JournalCodec.WriteFailures(envelope.Failures) : null,
+            Failures = error is not null ? MessageCodec.WriteFailures(envelope.Failures) : null,
         };
     }
 

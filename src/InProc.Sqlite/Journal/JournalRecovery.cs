@@ -13,7 +13,7 @@ namespace InProc.Sqlite.Journal;
 /// then on); nothing is deleted, nothing throws.
 /// </summary>
 internal sealed class JournalRecovery(
-    SqliteConnection connection, object connectionLock, string path, MemoryJobStore memory, JournalCodec codec, JobStoreContext context, ILogger logger)
+    SqliteConnection connection, object connectionLock, string path, MemoryJobStore memory, MessageCodec codec, JobStoreContext context, ILogger logger)
 {
     private const string Unfinished = "WHERE state NOT IN (3, 5, 6, 7)";
 
@@ -231,7 +231,7 @@ internal sealed class JournalRecovery(
             envelope.Error = new RecordedException(row.ErrorType, row.Error ?? "", row.ErrorStack);
         }
 
-        foreach (var failure in JournalCodec.ReadFailures(row.Failures))
+        foreach (var failure in MessageCodec.ReadFailures(row.Failures))
         {
             envelope.AddFailure(failure);
         }

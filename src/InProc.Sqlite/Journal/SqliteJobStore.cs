@@ -23,7 +23,7 @@ internal sealed class SqliteJobStore : IDurableJobStore
     private readonly object[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new object())];
     private readonly MemoryJobStore _memory;
     private readonly JournalWriter _writer;
-    private readonly JournalCodec _codec;
+    private readonly MessageCodec _codec;
     private readonly JournalRecovery _recovery;
     private readonly SqliteConnection _connection;
     private readonly JournalLock _lock;
@@ -40,7 +40,7 @@ internal sealed class SqliteJobStore : IDurableJobStore
         _lock = file.Lock;
         _logger = context.Logger;
         _memory = MemoryJobStore.For(o);
-        _codec = new JournalCodec(options.SerializerOptions);
+        _codec = new MessageCodec(options.SerializerOptions, JournalErrors.NotSerializable);
         _writer = new JournalWriter(_connection, Path, options.MaxBatchSize, _logger, envelope => _memory.Forget(envelope))
         {
             Retention = () =>

@@ -2,12 +2,15 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using InProc.Execution;
 
-namespace InProc.Sqlite.Journal;
+namespace InProc.Store;
 
-/// <summary>Messages and failed attempts to and from JSON (System.Text.Json).</summary>
-internal sealed class JournalCodec(JsonSerializerOptions? options)
+/// <summary>
+/// Messages and failed attempts to and from JSON (System.Text.Json), for the stores that write them (SQLite, PostgreSQL);
+/// <paramref name="notSerializable"/> makes the store's own error for a message that cannot be written.
+/// </summary>
+internal sealed class MessageCodec(JsonSerializerOptions? options, Func<Type, Exception, Exception> notSerializable)
 {
-    private const string Justification = "UseSqliteJournal is marked RequiresUnreferencedCode/RequiresDynamicCode: reflection-based JSON unless the user's options carry a source-generated resolver.";
+    private const string Justification = "UseSqliteJournal and UsePostgreSql are marked RequiresUnreferencedCode/RequiresDynamicCode: reflection-based JSON unless the user's options carry a source-generated resolver.";
 
     private static readonly JsonSerializerOptions Defaults = new(JsonSerializerDefaults.General);
 
@@ -26,7 +29,7 @@ internal sealed class JournalCodec(JsonSerializerOptions? options)
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            throw JournalErrors.NotSerializable(envelope.Registration.MessageType, ex);
+            throw notSerializable(envelope.Registration.MessageType, ex);
         }
     }
 
@@ -64,7 +67,7 @@ internal sealed class JournalCodec(JsonSerializerOptions? options)
             rows[i] = new FailureRow(f.Attempt, f.StartedAt?.UtcTicks ?? 0, f.EndedAt.UtcTicks, f.ErrorType, f.Error);
         }
 
-        return JsonSerializer.Serialize(rows, JournalJsonContext.Default.FailureRowArray);
+        return JsonSerializer.Serialize(rows, StoreJsonContext.Default.FailureRowArray);
     }
 
     public static JobAttempt[] ReadFailures(string? json)
@@ -76,7 +79,7 @@ internal sealed class JournalCodec(JsonSerializerOptions? options)
 
         try
         {
-            var rows = JsonSerializer.Deserialize(json, JournalJsonContext.Default.FailureRowArray) ?? [];
+            var rows = JsonSerializer.Deserialize(json, StoreJsonContext.Default.FailureRowArray) ?? [];
             return [.. rows.Select(r => new JobAttempt(r.Attempt, r.StartedAt == 0 ? null : new DateTimeOffset(r.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.EndedAt, TimeSpan.Zero), r.ErrorType, r.Error))];
         }
         catch (JsonException)
