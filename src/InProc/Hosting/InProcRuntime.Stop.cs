@@ -28,6 +28,7 @@ internal sealed partial class InProcRuntime
         var startedAt = _time.GetTimestamp();
         var abandonedBefore = Lifecycle.AbandonedByShutdown;
         Recurring?.Stop(); // first: no slot may come due while the rest stops
+        (Store as Store.IClaimingJobStore)?.StopClaiming(); // a shared store's other hosts take what this one has not claimed
         _state.BeginStopping();
         Lifecycle.Hooks.Defer();
 

@@ -79,7 +79,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
         {
             _channels = new ChannelDispatcher(queues, runner, _state, _logger);
             _scheduler.Connect(_channels);
-            _dispatcher = _channels;
+            _dispatcher = ConnectClaims(store, _channels);
             _releaser?.Connect(_channels.Dispatch);
         }
 
@@ -111,7 +111,6 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public IReadOnlyList<ChannelQueue> Queues => _channels?.Queues ?? [];
 
-
     /// <summary>The recurring jobs' runner, or null when none is registered.</summary>
     public RecurringRunner? Recurring { get; }
 
@@ -130,6 +129,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
             ThrowIfStopping();
             Recover(); // before the workers: what an earlier process left is queued first
             _channels.Start();
+            (Store as IClaimingJobStore)?.StartClaiming((IClaimSink)_dispatcher);
             Volatile.Write(ref _started, 1);
             Recurring?.Start(); // after the workers: a run due at once has a worker to go to
         }

@@ -48,6 +48,9 @@ internal sealed class Scheduler : IDisposable
         }
     }
 
+    /// <summary>Set for a claiming store (PostgreSQL): due times live in its rows, and nothing waits in this heap.</summary>
+    public bool StoreKeepsDueJobs { get; set; }
+
     /// <summary>Connects where due envelopes go. Called once by the composition root, before anything can come due.</summary>
     public void Connect(IDueJobSink sink) => _sink = sink;
 
@@ -56,9 +59,9 @@ internal sealed class Scheduler : IDisposable
     {
         lock (_lock)
         {
-            if (_stopped)
+            if (_stopped || StoreKeepsDueJobs)
             {
-                return false;
+                return !_stopped; // a shared store holds due times itself: its claimer takes the job when due
             }
 
             // The sequence breaks ties among equal due times (first scheduled, first run); it lives in the heap's
