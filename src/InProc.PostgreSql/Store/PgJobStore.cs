@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using InProc.Execution;
+using InProc.Recurring;
+using InProc.Store;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace InProc.PostgreSql.Store;
+
+/// <summary>
+/// The jobs table shared by every host. An add is an INSERT (with a NOTIFY) that completes after its commit; any host's
+/// claimer takes due rows under a lease (<see cref="PgClaimer"/>); a claimed envelope lives in <see cref="_claimed"/>
+/// until its attempt's result is written, guarded by owner and attempt (<see cref="PgCompletionWriter"/>). Jobs no host
+/// holds are moved by compare-and-set on (state, attempt). Monitor reads go to the table, so any host shows all hosts.
+/// </summary>
+internal sealed partial class PgJobStore : IClaimingJobStore
+{
+    private static readonly ValueTask<bool> True = new(true);
+    private static readonly ValueTask<bool> False = new(false);
+
+    private readonly ConcurrentDictionary<JobId, Envelope> _claimed = new();
+    private readonly NpgsqlDataSource _source;
+    private readonly bool _ownsSource;
+    private readonly PostgreSqlOptions _options;
+    private readonly JobStoreContext _context;
+    private readonly MessageCodec _codec;
+    private readonly Dictionary<string, JobRegistration> _byName;
+    private readonly PgCompletionWriter _writer;
+    private readonly PgClaimer _claimer;
+    private readonly ILogger _logger;
+    private long _lastNotify = long.MinValue;
+    private int _handedBack;
+    private int _closed;
+
+    public PgJobStore(NpgsqlDataSource source, bool ownsSource, PostgreSqlOptions options, JobStoreContext context, string host)
+    {
+        _source = source;
+        _ownsSource = ownsSource;
+        _options = options;
+        _context = context;
+        _logger = context.Logger;
+        Host = host;
+        Sql = new PgSql(options.Schema);
+        _codec = new MessageCodec(options.SerializerOptions, PgErrors.NotSerializable);
+        _byName = context.Registry.Values.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _writer = new PgCompletionWriter(source, Sql, host, options.Schema, _logger, context.Time);
+        _claimer = new PgClaimer(this, source, options, context, _logger);
+        RecurringState = new PgRecurringState(source, Sql);
+    }
+
+    public string Host { get; }
+
+    public PgSql Sql { get; }
+
+    public IRecurringStateStore RecurringState { get; }
+
+    public int Count => _claimed.Count;
+
+    /// <summary>Results this host computed but could not record because its lease was lost (dropped, logged).</summary>
+    public int LostResults => _writer.Lost;
+
+    /// <summary>Test hook: a host that stops renewing its leases, as a frozen or partitioned one would.</summary>
+    internal bool PauseHeartbeats { get => _claimer.Paused; set => _claimer.Paused = value; }
+
+    internal IReadOnlyDictionary<string, JobRegistration> ByName => _byName;
+
+    internal MessageCodec Codec => _codec;
+
+    public ValueTask AddAsync(Envelope envelope, CancellationToken cancellationToken) =>
+        new(InsertAsync(envelope, null, cancellationToken));
+
+    public ValueTask AddInTransactionAsync(Envelope envelope, object transaction, CancellationToken cancellationToken)
+    {
+        if (transaction is not NpgsqlTransaction { Connection: not null } npgsql)
+        {
+            throw new ArgumentException("EnqueueAsync(message, transaction) needs an open NpgsqlTransaction (one that has not been committed or rolled back).", nameof(transaction));
+        }
+
+        return new ValueTask(InsertAsync(envelope, npgsql, cancellationToken));
+    }
+
+    private async Task InsertAsync(Envelope envelope, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var payload = _codec.Write(envelope);
+        var delay = envelope.DueAt is { } due ? due - _context.Time.GetUtcNow() : TimeSpan.Zero; // due times run on the database's clock
+        await using var batch = transaction is null ? _source.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(PgCommands.Batch(Sql.Insert, envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName,
+            (short)envelope.State, envelope.Attempt, payload, delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
+
+        // Debounced: a burst sends one wake-up; the enqueuing host's own claimer is woken directly, and polls cover the rest.
+        var now = Environment.TickCount64;
+        if (_options.UseNotifications && (transaction is not null || now - Interlocked.Exchange(ref _lastNotify, now) >= 5))
+        {
+            batch.BatchCommands.Add(PgCommands.Batch("SELECT pg_notify($1, $2)", Sql.Channel, envelope.Registration.QueueName));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Forget(Envelope envelope)
+    {
+        _claimed.TryRemove(envelope.Id, out _);
+        PgCommands.Run(_source, Sql.Delete, envelope.Id.ToString());
+    }
+
+    public ValueTask<bool> TransitionAsync(Envelope envelope, JobTransition transition)
+    {
+        if (_claimed.TryGetValue(envelope.Id, out var claimed) && ReferenceEquals(claimed, envelope))
+        {
+            return TransitionClaimed(envelope, transition);
+        }
+
+        // A job no host holds (read from the table for a cancel, a run-now or a re-run): the row decides.
+        var moved = PgCommands.Run(_source, Sql.Move, envelope.Id.ToString(), (short)transition.From, transition.FromAttempt, (short)transition.To, transition.ToAttempt) == 1;
+        return moved && envelope.TryTransition(transition.From, transition.FromAttempt, transition.To, transition.ToAttempt) ? True : False;
+    }
+
+    private ValueTask<bool> TransitionClaimed(Envelope envelope, JobTransition transition)
+    {
+        if (transition.From == JobState.Enqueued && transition.To != JobState.Running)
+        {
+            // Claimed, not started, and it will not run (cancelled, abandoned): the row is Running under this host's lease.
+            if (PgCommands.Run(_source, Sql.EndClaimed, envelope.Id.ToString(), transition.FromAttempt, (short)transition.To, Host) != 1
+                || !envelope.TryTransition(transition.From, transition.FromAttempt, transition.To, transition.ToAttempt))
+            {
+                return False;
+            }
+
+            Release(envelope);
+            return True;
+        }
+
+        if (!envelope.TryTransition(transition.From, transition.FromAttempt, transition.To, transition.ToAttempt))
+        {
+            return False;
+        }
+
+        if (transition.From == JobState.Running)
+        {
+            // The attempt's result: written by the next batch, guarded by this host's lease; a worker never waits for it.
+            _writer.Add(envelope, transition, _context.Time.GetUtcNow());
+            Release(envelope);
+        }
+
+        return True; // Enqueued → Running: the claim made the row Running already
+    }
+
+    public bool TryLeaveForRestart(Envelope envelope, JobTransition transition)
+    {
+        if (!_claimed.TryGetValue(envelope.Id, out var claimed) || !ReferenceEquals(claimed, envelope))
+        {
+            return envelope.TryTransition(transition.From, transition.FromAttempt, transition.To, transition.ToAttempt);
+        }
+
+        if (!envelope.TryTransition(transition.From, transition.FromAttempt, transition.To, transition.ToAttempt))
+        {
+            return false;
+        }
+
+        // Not started: back as it was. Interrupted by the stop: it ran, so the next host runs attempt + 1, as after a crash.
+        var ran = transition.From == JobState.Running;
+        var back = PgCommands.Run(_source, Sql.HandBack, envelope.Id.ToString(), transition.FromAttempt, transition.FromAttempt + (ran ? 1 : 0), ran, Host);
+        _claimed.TryRemove(envelope.Id, out _);
+        Interlocked.Add(ref _handedBack, back);
+        return true;
+    }
+
+    /// <summary>Nothing to bring back into this process: rows wait in the table, and an expired lease is taken over by any host.</summary>
+    public IReadOnlyList<Envelope> Recover() => [];
+
+    public void StartClaiming(IClaimSink sink) => _claimer.Start(sink);
+
+    public void Wake() => _claimer.Wake();
+
+    public void StopClaiming() => _claimer.StopClaiming();
+
+    /// <summary>Waits until every result recorded so far is written (tests, and the close).</summary>
+    public Task FlushAsync() => _writer.FlushAsync();
+
+    /// <summary>A claimed row becomes this host's envelope, or, when its message cannot be read here, a dead letter that says why.</summary>
+    internal Envelope? Claimed(PgRow row)
+    {
+        var registration = _byName[row.Type];
+        if (row.Rebuild(registration, _codec, JobState.Enqueued, out var reason) is not { } envelope)
+        {
+            Log.RowUnreadable(_logger, row.Id, row.Type, reason!);
+            PgCommands.Run(_source, Sql.Fail, row.Id, "InProc.PostgreSql.UnreadableJob", reason!, Host);
+            return null;
+        }
+
+        _claimed[envelope.Id] = envelope;
+        return envelope;
+    }
+
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
+
+        _claimer.StopClaiming();
+        _writer.Close(_options.LeaseDuration);
+        _claimer.Close();
+        Log.Closed(_logger, Host, Volatile.Read(ref _handedBack));
+        if (_ownsSource)
+        {
+            _source.Dispose();
+        }
+    }
+
+    private void Release(Envelope envelope)
+    {
+        _claimed.TryRemove(envelope.Id, out _);
+        _claimer.Wake(); // a worker is free: claim for it
+    }
+}
