@@ -15,6 +15,12 @@ internal sealed class ChannelQueue
     private readonly Channel<Envelope> _channel;
     private readonly SlotCounter _slots;
     private readonly ConcurrentQueue<Envelope> _dueBacklog = new();
+    // One slot per worker, _runningStride references apart: each worker writes its slot twice per job, and slots on
+    // one cache line bounce that line between the cores on every job (false sharing). 16 references = 128 bytes (two
+    // lines, so the adjacent-line prefetcher does not pair them either), for up to 64 workers (8 KB); beyond that the
+    // slots are packed, as the memory would grow with the worker count and few of many workers run at the same instant.
+    private const int PaddedWorkersMax = 64;
+    private readonly int _runningStride;
     private readonly Envelope?[] _running;
     private readonly object _pumpLock = new();
     private volatile bool _closing;
@@ -25,7 +31,8 @@ internal sealed class ChannelQueue
         Workers = options.Workers;
         Capacity = options.Capacity;
         FullMode = options.FullMode;
-        _running = new Envelope?[Workers];
+        _runningStride = Workers <= PaddedWorkersMax ? 16 : 1;
+        _running = new Envelope?[Workers * _runningStride];
         _slots = new SlotCounter(Capacity);
 
         // Unbounded because capacity is counted by _slots. Workers wait with ReadAsync: one waiter is woken per
@@ -192,11 +199,11 @@ internal sealed class ChannelQueue
         }
     }
 
-    public void SetRunning(int worker, Envelope? envelope) => Volatile.Write(ref _running[worker], envelope);
+    public void SetRunning(int worker, Envelope? envelope) => Volatile.Write(ref _running[worker * _runningStride], envelope);
 
     public IEnumerable<Envelope?> RunningJobs()
     {
-        for (var i = 0; i < _running.Length; i++)
+        for (var i = 0; i < _running.Length; i += _runningStride)
         {
             yield return Volatile.Read(ref _running[i]);
         }
