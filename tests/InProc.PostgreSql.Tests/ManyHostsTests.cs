@@ -146,6 +146,27 @@ public sealed class ManyHostsTests : IDisposable
     }
 
     [Fact]
+    public async Task AGracefulStop_HandsBackWhatItClaimed_ForAnotherHostToRun()
+    {
+        var first = new Probe();
+        var second = new Probe();
+        second.Gate.SetResult();
+        using var a = await _schema.StartHostAsync(first, b => b.AddJob<HeldJob>(), options: o => { o.ShutdownTimeout = TimeSpan.FromMilliseconds(300); o.ShutdownGracePeriod = TimeSpan.FromMilliseconds(300); });
+        var id = await a.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new Held("interrupted"));
+        await PgTestSchema.WaitUntilAsync(() => !first.Runs.IsEmpty);
+
+        await a.StopAsync(); // the job ignores its token: past the grace it is handed back, counted as run
+        var row = _schema.Rows().Single(r => r.Id == id.ToString());
+        Assert.Equal((JobState.Enqueued, 2, (string?)null), (row.State, row.Attempt, row.Owner));
+
+        using var b = await _schema.StartHostAsync(second, x => x.AddJob<HeldJob>());
+        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == id.ToString() && r.State == JobState.Succeeded));
+        Assert.Equal((id, 2, true), second.Runs.Select(r => (r.Id, r.Attempt, r.IsRecovery)).Single());
+        first.Gate.SetResult();
+        await b.StopAsync();
+    }
+
+    [Fact]
     public async Task AScheduledJob_CanBeCancelledFromAnotherHost()
     {
         var probe = new Probe();
