@@ -143,13 +143,14 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
     private async Task<TimeSpan> NextDueAsync(TimeSpan poll, CancellationToken token)
     {
         await using var command = PgCommands.Command(source, store.Sql.NextDue, _queues.Select(q => q.Name).ToArray());
-        var seconds = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
-        if (seconds is not decimal and not double || Convert.ToDouble(seconds, System.Globalization.CultureInfo.InvariantCulture) is var s && s >= poll.TotalSeconds)
+        var value = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
+        if (value is null or DBNull)
         {
-            return poll;
+            return poll; // nothing waiting
         }
 
-        return TimeSpan.FromSeconds(Math.Max(0.001, s));
+        var seconds = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+        return seconds < poll.TotalSeconds ? TimeSpan.FromSeconds(Math.Max(0.001, seconds)) : poll;
     }
 
     private async Task WaitAsync(TimeSpan wait, CancellationToken token)

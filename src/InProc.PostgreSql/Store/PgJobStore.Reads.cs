@@ -31,8 +31,9 @@ internal sealed partial class PgJobStore
             return null;
         }
 
-        var rebuilt = RegistrationOf(row) is { } registration ? row.Rebuild(registration, _codec, row.State, out _) : null;
-        return new JobDetail(row.Snapshot(RegistrationOf(row)), rebuilt?.Message, null, rebuilt?.Failures ?? MessageCodec.ReadFailures(row.Failures));
+        var registration = RegistrationOf(row);
+        var rebuilt = registration is null ? null : row.Rebuild(registration, _codec, row.State, out _);
+        return new JobDetail(row.Snapshot(registration), rebuilt?.Message, null, rebuilt?.Failures ?? MessageCodec.ReadFailures(row.Failures));
     }
 
     public JobPage Query(JobQuery query, DateTimeOffset now)

@@ -105,7 +105,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
 
     public ValueTask<bool> TransitionAsync(Envelope envelope, JobTransition transition)
     {
-        if (_claimed.TryGetValue(envelope.Id, out var claimed) && ReferenceEquals(claimed, envelope))
+        if (IsClaimedHere(envelope))
         {
             return TransitionClaimed(envelope, transition);
         }
@@ -147,7 +147,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
 
     public bool TryLeaveForRestart(Envelope envelope, JobTransition transition)
     {
-        if (!_claimed.TryGetValue(envelope.Id, out var claimed) || !ReferenceEquals(claimed, envelope))
+        if (!IsClaimedHere(envelope))
         {
             return envelope.TryTransition(transition.From, transition.FromAttempt, transition.To, transition.ToAttempt);
         }
@@ -208,6 +208,9 @@ internal sealed partial class PgJobStore : IClaimingJobStore
             _source.Dispose();
         }
     }
+
+    /// <summary>This host claimed the job and this is its envelope (not one read from the table for a cancel or a re-run).</summary>
+    private bool IsClaimedHere(Envelope envelope) => _claimed.TryGetValue(envelope.Id, out var claimed) && ReferenceEquals(claimed, envelope);
 
     private void Release(Envelope envelope)
     {

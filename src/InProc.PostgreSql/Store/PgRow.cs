@@ -79,11 +79,9 @@ internal sealed class PgRow
     public JobSnapshot Snapshot(JobRegistration? registration)
     {
         var name = registration?.MessageType.Name ?? Type[(Type.LastIndexOf('.') + 1)..];
-        var error = State is JobState.Retrying or JobState.Failed or JobState.Abandoned ? ErrorType : null;
-        return new JobSnapshot(
+        return Snapshots.Of(
             JobId.Parse(Id), name, Queue, State, Attempt, registration?.Retry.MaxAttempts ?? Attempt, CreatedAt, StartedAt,
-            State.IsFinal() ? FinishedAt : null, State is JobState.Scheduled or JobState.Retrying ? DueAt : null, null, null,
-            error, error is null ? null : Error);
+            FinishedAt, DueAt, null, null, ErrorType, Error);
     }
 
     private static DateTimeOffset? Time(NpgsqlDataReader r, int i) =>

@@ -10,9 +10,8 @@ internal static class Snapshots
         // Read the state first: the other fields are written before each transition, so they are at least as new.
         var state = envelope.State;
 
-        // The error is shown while it matters: a waiting retry and a failed (or abandoned) job. A success shows none.
-        var error = state is JobState.Retrying or JobState.Failed or JobState.Abandoned ? envelope.Error : null;
-        return new JobSnapshot(
+        var error = ShowsError(state) ? envelope.Error : null;
+        return Of(
             envelope.Id,
             envelope.Registration.MessageType.Name,
             envelope.Registration.QueueName,
@@ -21,14 +20,37 @@ internal static class Snapshots
             envelope.Registration.Retry.MaxAttempts,
             envelope.CreatedAt,
             envelope.StartedAt,
-            state.IsFinal() ? envelope.FinishedAt : null,
-            state is JobState.Scheduled or JobState.Retrying ? envelope.DueAt : null,
+            envelope.FinishedAt,
+            envelope.DueAt,
             envelope.Progress,
             envelope.ProgressStatus,
             error?.GetType().FullName,
             error?.Message,
-            state is JobState.Enqueued or JobState.Scheduled ? envelope.Limits?.WaitingOn : null);
+            envelope.Limits?.WaitingOn);
     }
+
+    /// <summary>
+    /// A snapshot from stored fields (a shared store's row, which may be another host's job), shown by the same rules as a
+    /// live envelope: the finish time once final, the due time while scheduled or retrying, the error while it matters.
+    /// </summary>
+    public static JobSnapshot Of(
+        JobId id, string messageType, string queue, JobState state, int attempt, int maxAttempts, DateTimeOffset createdAt, DateTimeOffset? startedAt,
+        DateTimeOffset? finishedAt, DateTimeOffset? dueAt, double? progress, string? progressStatus, string? errorType, string? error, JobWaitReason? waitingOn = null)
+    {
+        var showsError = ShowsError(state);
+        return new JobSnapshot(
+            id, messageType, queue, state, attempt, maxAttempts, createdAt, startedAt,
+            state.IsFinal() ? finishedAt : null,
+            state is JobState.Scheduled or JobState.Retrying ? dueAt : null,
+            progress,
+            progressStatus,
+            showsError ? errorType : null,
+            showsError ? error : null,
+            state is JobState.Enqueued or JobState.Scheduled ? waitingOn : null);
+    }
+
+    /// <summary>The error is shown while it matters: a waiting retry and a failed (or abandoned) job. A success shows none.</summary>
+    private static bool ShowsError(JobState state) => state is JobState.Retrying or JobState.Failed or JobState.Abandoned;
 
     public static JobDetail DetailOf(Envelope envelope) =>
         new(Of(envelope), envelope.Message, TraceId(envelope.TraceParentBox), envelope.Failures);
