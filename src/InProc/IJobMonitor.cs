@@ -46,6 +46,10 @@ public interface IJobMonitor
     /// <returns>How many were removed.</returns>
     int PurgeDeadLetters();
 
+    /// <summary>Gets the processes running InProc against this store: this one with the memory store or the SQLite journal; every host with a recent heartbeat with InProc.PostgreSql.</summary>
+    /// <returns>One snapshot per host, ordered by name; the current process is marked <see cref="HostSnapshot.IsCurrent"/>.</returns>
+    IReadOnlyList<HostSnapshot> GetHosts();
+
     /// <summary>Gets every recurring job: its schedule, next slot, last run and whether it is paused.</summary>
     /// <returns>One snapshot per <c>AddRecurringJob</c> call, in registration order; empty when there are none.</returns>
     IReadOnlyList<RecurringJobSnapshot> GetRecurringJobs();

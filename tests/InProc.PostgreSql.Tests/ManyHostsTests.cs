@@ -198,4 +198,24 @@ public sealed class ManyHostsTests : IDisposable
         await a.StopAsync();
         await b.StopAsync();
     }
+
+    [Fact]
+    public async Task EveryHost_ListsEveryHost_AndAHostThatStopsLeavesTheList()
+    {
+        var probe = new Probe();
+        using var a = await _schema.StartHostAsync(probe, b => b.AddJob<WorkJob>(), o => o.HostName = "host-a", o => o.Queues[0].Workers = 3);
+        using var b = await _schema.StartHostAsync(probe, x => x.AddJob<WorkJob>(), o => o.HostName = "host-b");
+        var monitorA = a.Services.GetRequiredService<IJobMonitor>();
+        var monitorB = b.Services.GetRequiredService<IJobMonitor>();
+
+        await PgTestSchema.WaitUntilAsync(() => monitorB.GetHosts().Count == 2);
+        Assert.Equal(["host-a", "host-b"], monitorB.GetHosts().Select(h => h.Name));
+        Assert.Equal([false, true], monitorB.GetHosts().Select(h => h.IsCurrent));
+        Assert.Equal([true, false], monitorA.GetHosts().Select(h => h.IsCurrent));
+        Assert.Equal(3, monitorB.GetHosts()[0].Workers["default"]);
+
+        await a.StopAsync();
+        Assert.Equal(["host-b"], monitorB.GetHosts().Select(h => h.Name)); // a graceful stop leaves the list at once
+        await b.StopAsync();
+    }
 }

@@ -155,6 +155,22 @@ public abstract class StoreContract<TStore> : IDisposable where TStore : IStoreU
     }
 
     [Fact]
+    public async Task GetHosts_ListsThisProcess_WithItsWorkersAndWhatItRuns()
+    {
+        var host = await StartAsync();
+        var id = await Queue(host).EnqueueAsync(new Work("held-host"));
+        await WaitUntilAsync(() => Monitor(host).GetJob(id)?.State == JobState.Running, "the job to run");
+
+        await WaitUntilAsync(() => Monitor(host).GetHosts().SingleOrDefault(h => h.IsCurrent) is { Running: 1 }, "this host to show one running job");
+        var me = Assert.Single(Monitor(host).GetHosts(), h => h.IsCurrent);
+        Assert.Equal(new InProcOptions().Queues[0].Workers, me.Workers["default"]); // the default queue, default workers
+        Assert.InRange(me.LastHeartbeatAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.True(me.StartedAt <= me.LastHeartbeatAt);
+        Probe.Gate.SetResult();
+        await WaitForAsync(host, id, JobState.Succeeded);
+    }
+
+    [Fact]
     public async Task AnUnknownId_IsNoJob_ForEveryCall()
     {
         var host = await StartAsync();

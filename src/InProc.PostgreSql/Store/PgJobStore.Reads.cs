@@ -36,6 +36,37 @@ internal sealed partial class PgJobStore
         return new JobDetail(row.Snapshot(registration), rebuilt?.Message, null, rebuilt?.Failures ?? MessageCodec.ReadFailures(row.Failures));
     }
 
+    public IReadOnlyList<HostSnapshot> GetHosts()
+    {
+        using var command = PgCommands.Command(_source, Sql.Hosts);
+        using var reader = command.ExecuteReader();
+        var hosts = new List<HostSnapshot>();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            hosts.Add(new HostSnapshot(name, reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), Workers(reader.GetString(3)),
+                (int)reader.GetInt64(4), string.Equals(name, Host, StringComparison.Ordinal)));
+        }
+
+        return hosts;
+    }
+
+    /// <summary>The hosts row's queues, as the heartbeat writes them: "name:workers,name:workers".</summary>
+    private static Dictionary<string, int> Workers(string queues)
+    {
+        var workers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in queues.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = entry.LastIndexOf(':');
+            if (colon > 0 && int.TryParse(entry.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+            {
+                workers[entry[..colon]] = count;
+            }
+        }
+
+        return workers;
+    }
+
     public JobPage Query(JobQuery query, DateTimeOffset now)
     {
         using var command = PgCommands.Command(_source, Sql.Page(query.OldestFirst), query.State is { } state ? (short)state : null, query.Queue, query.Skip, query.Take);

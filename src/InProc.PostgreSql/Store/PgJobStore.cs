@@ -13,7 +13,7 @@ namespace InProc.PostgreSql.Store;
 /// until its attempt's result is written, guarded by owner and attempt (<see cref="PgCompletionWriter"/>). Jobs no host
 /// holds are moved by compare-and-set on (state, attempt). Monitor reads go to the table, so any host shows all hosts.
 /// </summary>
-internal sealed partial class PgJobStore : IClaimingJobStore
+internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
 {
     private static readonly ValueTask<bool> True = new(true);
     private static readonly ValueTask<bool> False = new(false);

@@ -68,6 +68,10 @@ internal sealed class PgSql(string s)
 
     public string Leave { get; } = $"DELETE FROM {s}.hosts WHERE name = $1";
 
+    /// <summary>The hosts list with what each holds now (the monitor's GetHosts, the dashboard's Hosts table).</summary>
+    public string Hosts { get; } =
+        $"SELECT h.name, h.started_at, h.heartbeat_at, h.queues, (SELECT count(*) FROM {s}.jobs j WHERE j.state = 2 AND j.lease_owner = h.name) FROM {s}.hosts h ORDER BY h.name";
+
     public string ForgetHosts { get; } = $"DELETE FROM {s}.hosts WHERE heartbeat_at < now() - $1";
 
     /// <summary>Jobs whose host stopped renewing its lease: due again, attempt + 1, marked as a recovery.</summary>

@@ -111,6 +111,12 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
 
     public IReadOnlyList<ChannelQueue> Queues => _channels?.Queues ?? [];
 
+    /// <summary>When <see cref="Start"/> started the workers; null before.</summary>
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    /// <summary>This process, as <see cref="IJobMonitor.GetHosts"/> names it for a store that is not shared.</summary>
+    public string HostName { get; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     /// <summary>The recurring jobs' runner, or null when none is registered.</summary>
     public RecurringRunner? Recurring { get; }
 
@@ -130,6 +136,7 @@ internal sealed partial class InProcRuntime : IJobQueue, IRecurringJobSink, IDis
             Recover(); // before the workers: what an earlier process left is queued first
             _channels.Start();
             (Store as IClaimingJobStore)?.StartClaiming((IClaimSink)_dispatcher);
+            StartedAt = _time.GetUtcNow();
             Volatile.Write(ref _started, 1);
             Recurring?.Start(); // after the workers: a run due at once has a worker to go to
         }

@@ -1,5 +1,6 @@
 using InProc.Hosting;
 using InProc.Recurring;
+using InProc.Store;
 
 namespace InProc.Monitoring;
 
@@ -20,6 +21,18 @@ internal sealed class JobMonitor(InProcRuntime runtime) : IJobMonitor
 
     public IReadOnlyList<QueueSnapshot> GetQueues() =>
         [.. runtime.Queues.Select(q => new QueueSnapshot(q.Name, q.Workers, q.Capacity, q.FullMode, q.Waiting, q.Running))];
+
+    public IReadOnlyList<HostSnapshot> GetHosts()
+    {
+        if (runtime.Store is IHostDirectory directory)
+        {
+            return directory.GetHosts();
+        }
+
+        var queues = runtime.Queues;
+        return [new HostSnapshot(runtime.HostName, runtime.StartedAt ?? runtime.Time.GetUtcNow(), runtime.Time.GetUtcNow(),
+            queues.ToDictionary(q => q.Name, q => q.Workers, StringComparer.Ordinal), queues.Sum(q => q.Running), isCurrent: true)];
+    }
 
     public IReadOnlyList<DeadLetter> GetDeadLetters() => runtime.Store.GetDeadLetters();
 

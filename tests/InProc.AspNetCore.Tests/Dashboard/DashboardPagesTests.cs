@@ -115,6 +115,22 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public async Task Overview_Hosts_ListThisProcess_WithItsWorkersPerQueue()
+    {
+        await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"), synchronous: false);
+        using var client = app.Client();
+
+        var html = await client.GetStringAsync(TestApp.Prefix + "/");
+
+        var rows = html.Split("<table class=\"hosts\">")[1].Split("</table>")[0].Split("<tr data-host=")[1..];
+        var row = Assert.Single(rows);
+        Assert.StartsWith($"\"{Environment.MachineName}:{Environment.ProcessId}\">", row, StringComparison.Ordinal);
+        Assert.Contains("(this host)", row, StringComparison.Ordinal);
+        Assert.Contains("default: ", row, StringComparison.Ordinal);
+        Assert.Contains("mail: 4", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Summary_Json_CountsStatesAndQueues()
     {
         await using var app = await TestApp.StartAsync(a => a.MapInProcDashboard(TestApp.Prefix).RequireAuthorization("ops"), synchronous: false);

@@ -39,6 +39,8 @@ internal sealed class FrozenRecurringMonitor(IJobMonitor inner) : IJobMonitor
 
     public IReadOnlyList<DeadLetter> GetDeadLetters() => inner.GetDeadLetters();
 
+    public IReadOnlyList<HostSnapshot> GetHosts() => inner.GetHosts();
+
     public bool RequeueDeadLetter(JobId id) => inner.RequeueDeadLetter(id);
 
     public int PurgeDeadLetters() => inner.PurgeDeadLetters();

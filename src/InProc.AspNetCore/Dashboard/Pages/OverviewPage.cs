@@ -30,10 +30,26 @@ internal static class OverviewPage
         }
 
         html.Add($"</tbody></table><p class=\"hint\">Throughput counts the finished jobs still retained (InProcOptions.FinishedJobRetention), up to {JobQueryLimit} per queue and state.</p>");
+        AddHosts(html, request);
         return Layout.WriteAsync(request, "Overview", "/", html.ToFragment());
     }
 
     private const int JobQueryLimit = 500;
+
+    /// <summary>Every process on the store (one with a store that is not shared), with its heartbeat's age.</summary>
+    private static void AddHosts(HtmlBuilder html, DashboardRequest request)
+    {
+        html.Add($"<h2>Hosts</h2><table class=\"hosts\"><thead><tr><th>Host</th><th>Started</th><th>Last heartbeat</th><th>Running</th><th>Workers</th></tr></thead><tbody>");
+        foreach (var host in request.Monitor.GetHosts())
+        {
+            var age = request.Now - host.LastHeartbeatAt;
+            var workers = string.Join(", ", host.Workers.Select(w => $"{w.Key}: {w.Value}"));
+            html.Add($"<tr data-host=\"{host.Name}\"><td>{host.Name}{(host.IsCurrent ? " (this host)" : string.Empty)}</td><td>{Format.Time(host.StartedAt)}</td>")
+                .Add($"<td>{Format.Time(host.LastHeartbeatAt)} ({Format.Number((int)Math.Max(0, age.TotalSeconds))} s ago)</td><td>{Format.Number(host.Running)}</td><td>{workers}</td></tr>");
+        }
+
+        html.Add($"</tbody></table>");
+    }
 
     private static string FinishedSince(IJobMonitor monitor, string queue, JobState state, DateTimeOffset since)
     {
