@@ -47,4 +47,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 409, EventName = "PostgreSqlPruned", Level = LogLevel.Debug,
         Message = "InProc.PostgreSql pruned {Count} finished row(s)")]
     public static partial void Pruned(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 410, EventName = "PostgreSqlProgressWriteFailed", Level = LogLevel.Warning,
+        Message = "InProc.PostgreSql could not write running jobs' progress ({Reason}); other hosts show the last written progress until the next try")]
+    public static partial void ProgressWriteFailed(ILogger logger, Exception exception, string reason);
 }

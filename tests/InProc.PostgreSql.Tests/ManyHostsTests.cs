@@ -218,4 +218,24 @@ public sealed class ManyHostsTests : IDisposable
         Assert.Equal(["host-b"], monitorB.GetHosts().Select(h => h.Name)); // a graceful stop leaves the list at once
         await b.StopAsync();
     }
+
+    [Fact]
+    public async Task ProgressReportedOnOneHost_IsShownByAnother_WhileRunningAndAfter()
+    {
+        var probe = new Probe();
+        using var a = await _schema.StartHostAsync(probe, x => x.AddJob<HeldJob>());
+        using var b = await _schema.StartHostAsync(new Probe(), x => x.AddJob<WorkJob>()); // runs no Held job: it only reads
+        var id = await a.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new Held("progress"));
+        var monitorB = b.Services.GetRequiredService<IJobMonitor>();
+
+        await PgTestSchema.WaitUntilAsync(() => monitorB.GetJob(id) is { State: JobState.Running, Progress: 0.25 });
+        Assert.Equal("a quarter", monitorB.GetJob(id)!.ProgressStatus);
+        Assert.Equal(0, await PgTestSchema.Store(a).Progress.WriteChangedAsync(CancellationToken.None)); // written once, not again while unchanged
+
+        probe.Gate.SetResult();
+        await PgTestSchema.WaitUntilAsync(() => monitorB.GetJob(id)?.State == JobState.Succeeded);
+        Assert.Equal((0.25, "a quarter"), (monitorB.GetJob(id)!.Progress, monitorB.GetJob(id)!.ProgressStatus));
+        await a.StopAsync();
+        await b.StopAsync();
+    }
 }

@@ -149,6 +149,11 @@ internal sealed class HeldJob(Probe probe) : IJob<Held>
     public async Task RunAsync(Held message, JobContext context)
     {
         probe.Runs.Enqueue((context.Id, message.Key, context.Attempt, context.IsRecovery));
+        if (message.Key.StartsWith("progress", StringComparison.Ordinal))
+        {
+            context.ReportProgress(0.25, "a quarter");
+        }
+
         await probe.Gate.Task;
     }
 }

@@ -141,6 +141,19 @@ public abstract class StoreContract<TStore> : IDisposable where TStore : IStoreU
     }
 
     [Fact]
+    public async Task ARunningJob_ShowsItsProgress_AndEndsSucceededWithIt()
+    {
+        var host = await StartAsync();
+        var id = await Queue(host).EnqueueAsync(new Work("held-progress"));
+
+        await WaitUntilAsync(() => Monitor(host).GetJob(id) is { State: JobState.Running, Progress: 0.5 }, "the job to run and report 0.5");
+        Assert.Equal("half", Monitor(host).GetJob(id)!.ProgressStatus);
+        Probe.Gate.SetResult();
+        var done = await WaitForAsync(host, id, JobState.Succeeded);
+        Assert.Equal((0.5, "half"), (done.Progress, done.ProgressStatus));
+    }
+
+    [Fact]
     public async Task ARunningJob_CannotBeCancelled_AndRunsToItsEnd()
     {
         var host = await StartAsync();

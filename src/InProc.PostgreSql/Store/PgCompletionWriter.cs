@@ -39,13 +39,13 @@ internal sealed class PgCompletionWriter
         var delay = transition.To == JobState.Retrying && envelope.DueAt is { } due ? (long)Math.Max(0, (due - now).TotalMilliseconds) : -1;
         _items.Writer.TryWrite(new Item(envelope.Id.ToString(), transition, delay,
             error is null ? null : error is StoredError stored ? stored.TypeName : error.GetType().FullName,
-            error?.Message, error?.StackTrace, error is null ? null : MessageCodec.WriteFailures(envelope.Failures), null));
+            error?.Message, error?.StackTrace, error is null ? null : MessageCodec.WriteFailures(envelope.Failures), envelope.Progress, envelope.ProgressStatus, null));
     }
 
     public Task FlushAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _items.Writer.TryWrite(new Item(null, default, 0, null, null, null, null, done)) ? done.Task : Task.CompletedTask;
+        return _items.Writer.TryWrite(new Item(null, default, 0, null, null, null, null, null, null, done)) ? done.Task : Task.CompletedTask;
     }
 
     /// <summary>Writes what is pending (waiting at most <paramref name="limit"/>), then stops.</summary>
@@ -86,7 +86,8 @@ internal sealed class PgCompletionWriter
                     results.Select(r => r.Id!).ToArray(), results.Select(r => r.Transition.FromAttempt).ToArray(),
                     results.Select(r => (short)r.Transition.To).ToArray(), results.Select(r => r.Transition.ToAttempt).ToArray(),
                     results.Select(r => r.DelayMs).ToArray(), results.Select(r => r.ErrorType).ToArray(), results.Select(r => r.Error).ToArray(),
-                    results.Select(r => r.Stack).ToArray(), results.Select(r => r.Failures).ToArray(), _host);
+                    results.Select(r => r.Stack).ToArray(), results.Select(r => r.Failures).ToArray(), _host,
+                    results.Select(r => r.Progress).ToArray(), results.Select(r => r.ProgressStatus).ToArray());
                 var written = new HashSet<string>(StringComparer.Ordinal);
                 await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
                 {
@@ -119,5 +120,5 @@ internal sealed class PgCompletionWriter
         }
     }
 
-    private sealed record Item(string? Id, JobTransition Transition, long DelayMs, string? ErrorType, string? Error, string? Stack, string? Failures, TaskCompletionSource? Flushed);
+    private sealed record Item(string? Id, JobTransition Transition, long DelayMs, string? ErrorType, string? Error, string? Stack, string? Failures, double? Progress, string? ProgressStatus, TaskCompletionSource? Flushed);
 }

@@ -76,7 +76,7 @@ internal sealed partial class PgJobStore
         while (reader.Read())
         {
             var row = PgRow.Read(reader);
-            total = (int)reader.GetInt64(16);
+            total = (int)reader.GetInt64(PgSql.ColumnCount);
             items.Add(_claimed.TryGetValue(JobId.Parse(row.Id), out var envelope) ? Snapshots.Of(envelope) : row.Snapshot(RegistrationOf(row)));
         }
 

@@ -27,6 +27,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
     private readonly Dictionary<string, JobRegistration> _byName;
     private readonly PgCompletionWriter _writer;
     private readonly PgClaimer _claimer;
+    private readonly PgProgressWriter _progress;
     private readonly ILogger _logger;
     private long _lastNotify = long.MinValue;
     private int _handedBack;
@@ -45,6 +46,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
         _byName = context.Registry.Values.ToDictionary(r => r.Name, StringComparer.Ordinal);
         _writer = new PgCompletionWriter(source, Sql, host, options.Schema, _logger, context.Time);
         _claimer = new PgClaimer(this, source, options, context, _logger);
+        _progress = new PgProgressWriter(this, source, context, _logger);
         RecurringState = new PgRecurringState(source, Sql);
     }
 
@@ -63,6 +65,11 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
     internal bool PauseHeartbeats { get => _claimer.Paused; set => _claimer.Paused = value; }
 
     internal IReadOnlyDictionary<string, JobRegistration> ByName => _byName;
+
+    /// <summary>The envelopes this host holds claimed now (running, or waiting for a worker here).</summary>
+    internal ICollection<Envelope> ClaimedEnvelopes => _claimed.Values;
+
+    internal PgProgressWriter Progress => _progress;
 
     internal MessageCodec Codec => _codec;
 
@@ -168,7 +175,11 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
     /// <summary>Nothing to bring back into this process: rows wait in the table, and an expired lease is taken over by any host.</summary>
     public IReadOnlyList<Envelope> Recover() => [];
 
-    public void StartClaiming(IClaimSink sink) => _claimer.Start(sink);
+    public void StartClaiming(IClaimSink sink)
+    {
+        _claimer.Start(sink);
+        _progress.Start();
+    }
 
     public void Wake() => _claimer.Wake();
 
@@ -200,6 +211,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
         }
 
         _claimer.StopClaiming();
+        _progress.Close();
         _writer.Close(_options.LeaseDuration);
         _claimer.Close();
         Log.Closed(_logger, Host, Volatile.Read(ref _handedBack));

@@ -45,6 +45,11 @@ internal static partial class PgMigrations
             name text PRIMARY KEY,
             last_slot bigint NOT NULL);
         """,
+
+        // v2: a job's progress (JobContext.ReportProgress) in its row, so every host's monitor shows it.
+        """
+        ALTER TABLE {s}.jobs ADD COLUMN IF NOT EXISTS progress double precision, ADD COLUMN IF NOT EXISTS progress_status text;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -23,6 +23,8 @@ internal sealed class PgRow
     public string? Failures { get; init; }
     public bool Recovered { get; init; }
     public string? LeaseOwner { get; init; }
+    public double? Progress { get; init; }
+    public string? ProgressStatus { get; init; }
 
     public static PgRow Read(NpgsqlDataReader r) => new()
     {
@@ -42,6 +44,8 @@ internal sealed class PgRow
         Failures = r.IsDBNull(13) ? null : r.GetString(13),
         Recovered = r.GetBoolean(14),
         LeaseOwner = r.IsDBNull(15) ? null : r.GetString(15),
+        Progress = r.IsDBNull(16) ? null : r.GetDouble(16),
+        ProgressStatus = r.IsDBNull(17) ? null : r.GetString(17),
     };
 
     /// <summary>The envelope for this row: state <paramref name="state"/> here, attempt as stored; null with the reason when it cannot be read.</summary>
@@ -81,7 +85,7 @@ internal sealed class PgRow
         var name = registration?.MessageType.Name ?? Type[(Type.LastIndexOf('.') + 1)..];
         return Snapshots.Of(
             JobId.Parse(Id), name, Queue, State, Attempt, registration?.Retry.MaxAttempts ?? Attempt, CreatedAt, StartedAt,
-            FinishedAt, DueAt, null, null, ErrorType, Error);
+            FinishedAt, DueAt, Progress, ProgressStatus, ErrorType, Error);
     }
 
     private static DateTimeOffset? Time(NpgsqlDataReader r, int i) =>

@@ -3,7 +3,10 @@ namespace InProc.PostgreSql.Store;
 /// <summary>Every statement the store runs, for one schema. States: 0 Scheduled, 1 Enqueued, 2 Running (claimed), 3 Succeeded, 4 Retrying, 5 Failed, 6 Cancelled, 7 Abandoned.</summary>
 internal sealed class PgSql(string s)
 {
-    public const string Columns = "id, type, queue, state, attempt, payload, created_at, due_at, started_at, finished_at, error_type, error, error_stack, failures, recovered, lease_owner";
+    public const string Columns = "id, type, queue, state, attempt, payload, created_at, due_at, started_at, finished_at, error_type, error, error_stack, failures, recovered, lease_owner, progress, progress_status";
+
+    /// <summary>How many <see cref="Columns"/> there are: the ordinal of what a query selects after them.</summary>
+    public const int ColumnCount = 18;
 
     public string Channel { get; } = "inproc_" + s;
 
@@ -31,9 +34,10 @@ internal sealed class PgSql(string s)
             finished_at = CASE WHEN v.state IN (3, 5, 6, 7) THEN now() END,
             due_at = CASE WHEN v.delay_ms >= 0 THEN now() + v.delay_ms * interval '1 millisecond' ELSE j.due_at END,
             lease_owner = NULL, lease_expires = NULL, recovered = false,
-            error_type = v.error_type, error = v.error, error_stack = v.error_stack, failures = coalesce(v.failures, j.failures)
-        FROM unnest($1::text[], $2::int[], $3::smallint[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
-            AS v(id, from_attempt, state, to_attempt, delay_ms, error_type, error, error_stack, failures)
+            error_type = v.error_type, error = v.error, error_stack = v.error_stack, failures = coalesce(v.failures, j.failures),
+            progress = v.progress, progress_status = v.progress_status
+        FROM unnest($1::text[], $2::int[], $3::smallint[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $11::float8[], $12::text[])
+            AS v(id, from_attempt, state, to_attempt, delay_ms, error_type, error, error_stack, failures, progress, progress_status)
         WHERE j.id = v.id AND j.state = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
         RETURNING j.id
         """;
@@ -53,13 +57,18 @@ internal sealed class PgSql(string s)
             due_at = CASE WHEN $4 = 1 THEN now() ELSE due_at END,
             finished_at = CASE WHEN $4 IN (3, 5, 6, 7) THEN now() END,
             error_type = CASE WHEN $2 = 5 THEN NULL ELSE error_type END, error = CASE WHEN $2 = 5 THEN NULL ELSE error END,
-            error_stack = CASE WHEN $2 = 5 THEN NULL ELSE error_stack END, failures = CASE WHEN $2 = 5 THEN NULL ELSE failures END
+            error_stack = CASE WHEN $2 = 5 THEN NULL ELSE error_stack END, failures = CASE WHEN $2 = 5 THEN NULL ELSE failures END,
+            progress = CASE WHEN $2 = 5 THEN NULL ELSE progress END, progress_status = CASE WHEN $2 = 5 THEN NULL ELSE progress_status END
         WHERE id = $1 AND state = $2 AND attempt = $3 AND lease_owner IS NULL
         """;
 
     public string Delete { get; } = $"DELETE FROM {s}.jobs WHERE id = $1";
 
     public string Fail { get; } = $"UPDATE {s}.jobs SET state = 5, finished_at = now(), error_type = $2, error = $3, lease_owner = NULL, lease_expires = NULL WHERE id = $1 AND state = 2 AND lease_owner = $4";
+
+    /// <summary>Progress of this host's running jobs (PgProgressWriter), guarded by the lease like a result.</summary>
+    public string Progress { get; } =
+        $"UPDATE {s}.jobs j SET progress = v.progress, progress_status = v.status FROM unnest($1::text[], $2::float8[], $3::text[]) AS v(id, progress, status) WHERE j.id = v.id AND j.state = 2 AND j.lease_owner = $4";
 
     public string Renew { get; } = $"UPDATE {s}.jobs SET lease_expires = now() + $2 WHERE state = 2 AND lease_owner = $1";
 
