@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using InProc.Hosting;
+using InProc.Limits;
 using InProc.PostgreSql;
 using InProc.PostgreSql.Store;
 using InProc.Store;
@@ -22,8 +23,8 @@ public static class InProcPostgreSqlBuilderExtensions
     /// </summary>
     /// <remarks>
     /// Delivery is at-least-once: a job whose host died runs again (<see cref="JobContext.IsRecovery"/>), so jobs must be
-    /// idempotent. Due times and leases run on the database's clock. Unique keys, concurrency and rate limits are not
-    /// enforced across hosts yet and are refused at start. Synchronous and fake mode ignore the store.
+    /// idempotent. Due times, leases and unique keys' expiry run on the database's clock. Unique keys and concurrency
+    /// limits hold across hosts; rate limits are not enforced across hosts yet and are refused at start. Synchronous and fake mode ignore the store.
     /// </remarks>
     /// <param name="builder">The builder <c>AddInProc</c> returned.</param>
     /// <param name="connectionString">An Npgsql connection string, such as <c>"Host=db;Database=app;Username=app;Password=..."</c>.</param>
@@ -110,7 +111,12 @@ public static class InProcPostgreSqlBuilderExtensions
         var options = new PostgreSqlOptions();
         configure?.Invoke(options);
         builder.Services.RemoveAll<IJobStoreProvider>();
+        builder.Services.RemoveAll<IUniqueKeyStore>();
+
+        // One provider per service provider, and its unique keys with it: the keys live in the table.
         builder.Services.AddSingleton<IJobStoreProvider>(_ => new PgStoreProvider(source, ownsSource, options));
+        builder.Services.AddSingleton<IUniqueKeyStore>(services =>
+            services.GetRequiredService<IJobStoreProvider>() is PgStoreProvider provider ? provider.Keys : new MemoryUniqueKeyStore());
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using InProc.PostgreSql.Store;
 
 namespace InProc.PostgreSql.Tests;
@@ -32,13 +33,25 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
-    public async Task BadSettings_AreListedTogether_AndUniqueJobsAreRefusedForNow()
+    public async Task BadSettings_AreListedTogether_AndRateLimitsAndDebounceAreRefusedForNow()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _schema.StartHostAsync(new Probe(),
-            b => b.AddJob<WorkJob, Work>(j => j.UniqueBy(m => m.Key)),
+            b => b.AddJob<WorkJob, Work>(j => j.UniqueBy(m => m.Key, u => u.ReplaceScheduled = true).ConcurrencyLimit(m => m.Key, 2).RateLimit(10)),
             o => { o.LeaseDuration = TimeSpan.FromSeconds(2); o.HeartbeatInterval = TimeSpan.FromSeconds(5); }));
         Assert.Contains("HeartbeatInterval is 00:00:05", error.Message, StringComparison.Ordinal);
-        Assert.Contains("does not enforce these across hosts yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has a RateLimit; the PostgreSQL store does not enforce rate limits across hosts yet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ReplaceScheduled (debounce)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not enforce these across hosts", error.Message, StringComparison.Ordinal); // unique keys and concurrency limits are enforced now
         Assert.Throws<ArgumentException>(() => PostgreSqlSchema.Script("Bad-Name"));
+    }
+
+    [Fact]
+    public async Task UniqueKeysAndConcurrencyLimits_AreAccepted()
+    {
+        using var host = await _schema.StartHostAsync(new Probe(), b => b.AddJob<WorkJob, Work>(j => j.UniqueBy(m => m.Key).ConcurrencyLimit(m => m.Key, 2)));
+        var queue = host.Services.GetRequiredService<IJobQueue>();
+        var id = await queue.EnqueueAsync(new Work("a"));
+        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == id.ToString() && r.State == JobState.Succeeded));
+        await host.StopAsync();
     }
 }

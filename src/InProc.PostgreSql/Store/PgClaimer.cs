@@ -18,7 +18,7 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _woken;
     private IClaimSink? _sink;
-    private (int Index, string Name, string[] Types)[] _queues = [];
+    private (int Index, string Name, string[] Types, string[] Limited)[] _queues = [];
     private Task _claims = Task.CompletedTask;
     private Task _listen = Task.CompletedTask;
     private Task _maintain = Task.CompletedTask;
@@ -30,8 +30,8 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
         _sink = sink;
         var queues = context.Options.Queues;
         _queues = [.. Enumerable.Range(0, queues.Count)
-            .Select(i => (i, queues[i].Name, context.Registry.Values.Where(r => r.QueueIndex == i).Select(r => r.Name).ToArray()))
-            .Where(q => q.Item3.Length > 0)];
+            .Select(i => (i, queues[i].Name, Types(i, limited: false), Types(i, limited: true)))
+            .Where(q => q.Item3.Length + q.Item4.Length > 0)];
         _claims = Task.Run(ClaimLoopAsync);
         _maintain = Task.Run(MaintainLoopAsync);
         if (options.UseNotifications)
@@ -39,6 +39,10 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
             _listen = Task.Run(ListenLoopAsync);
         }
     }
+
+    /// <summary>The stored names of queue <paramref name="index"/>'s types: those claimed within a concurrency limit, or the others.</summary>
+    private string[] Types(int index, bool limited) =>
+        [.. context.Registry.Values.Where(r => r.QueueIndex == index && PgLimits.ClaimedWithinLimits(r) == limited).Select(r => r.Name)];
 
     public void Wake()
     {
@@ -107,7 +111,7 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
     private async Task<bool> ClaimRoundAsync(CancellationToken token)
     {
         var full = false;
-        foreach (var (index, name, types) in _queues)
+        foreach (var (index, name, types, limited) in _queues)
         {
             var free = _sink!.FreeSlots(index);
             if (free <= 0)
@@ -116,13 +120,14 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
             }
 
             var rows = new List<PgRow>();
-            await using (var command = PgCommands.Command(source, store.Sql.Claim, name, types, free, store.Host, options.LeaseDuration))
-            await using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+            if (types.Length > 0)
             {
-                while (await reader.ReadAsync(token).ConfigureAwait(false))
-                {
-                    rows.Add(PgRow.Read(reader));
-                }
+                await ClaimAsync(rows, store.Sql.Claim, name, types, free, token).ConfigureAwait(false);
+            }
+
+            if (limited.Length > 0 && rows.Count < free)
+            {
+                await ClaimAsync(rows, store.Limits.Claim, name, limited, free - rows.Count, token).ConfigureAwait(false);
             }
 
             foreach (var row in rows)
@@ -137,6 +142,16 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
         }
 
         return full;
+    }
+
+    private async Task ClaimAsync(List<PgRow> rows, string sql, string queue, string[] types, int count, CancellationToken token)
+    {
+        await using var command = PgCommands.Command(source, sql, queue, types, count, store.Host, options.LeaseDuration);
+        await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+        while (await reader.ReadAsync(token).ConfigureAwait(false))
+        {
+            rows.Add(PgRow.Read(reader));
+        }
     }
 
     /// <summary>The poll interval, or less when a scheduled job comes due sooner (on the database's clock).</summary>
@@ -256,6 +271,7 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
             + await PgCommands.RunAsync(source, store.Sql.PruneExtra, token, o.FinishedJobRetention, batch).ConfigureAwait(false)
             + await PgCommands.RunAsync(source, store.Sql.PruneDead, token, o.DeadLetterCapacity, batch).ConfigureAwait(false);
         await PgCommands.RunAsync(source, store.Sql.ForgetHosts, token, options.LeaseDuration * 10).ConfigureAwait(false);
+        await PgCommands.RunAsync(source, store.Limits.SweepKeys, token, batch).ConfigureAwait(false);
         if (pruned > 0)
         {
             Log.Pruned(logger, pruned);

@@ -33,6 +33,9 @@ internal sealed class PgCompletionWriter
 
     public int Lost => Volatile.Read(ref _lost);
 
+    /// <summary>Called after each batch is written (the store wakes its claimer: a concurrency slot may be free now).</summary>
+    public Action? Written { get; set; }
+
     public void Add(Envelope envelope, JobTransition transition, DateTimeOffset now)
     {
         var error = transition.To is JobState.Failed or JobState.Retrying or JobState.Abandoned ? envelope.Error : null;
@@ -66,6 +69,7 @@ internal sealed class PgCompletionWriter
             }
 
             await WriteAsync(batch).ConfigureAwait(false);
+            Written?.Invoke();
             foreach (var item in batch)
             {
                 item.Flushed?.TrySetResult();

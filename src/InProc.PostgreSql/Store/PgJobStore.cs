@@ -29,12 +29,14 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
     private readonly PgClaimer _claimer;
     private readonly PgProgressWriter _progress;
     private readonly ILogger _logger;
+    private readonly PgUniqueKeyStore _keys;
     private long _lastNotify = long.MinValue;
     private int _handedBack;
     private int _closed;
 
-    public PgJobStore(NpgsqlDataSource source, bool ownsSource, PostgreSqlOptions options, JobStoreContext context, string host)
+    public PgJobStore(NpgsqlDataSource source, bool ownsSource, PostgreSqlOptions options, JobStoreContext context, string host, PgUniqueKeyStore? keys = null)
     {
+        _keys = keys ?? new PgUniqueKeyStore();
         _source = source;
         _ownsSource = ownsSource;
         _options = options;
@@ -42,17 +44,24 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
         _logger = context.Logger;
         Host = host;
         Sql = new PgSql(options.Schema);
+        Limits = new PgLimits(options.Schema);
         _codec = new MessageCodec(options.SerializerOptions, PgErrors.NotSerializable);
         _byName = context.Registry.Values.ToDictionary(r => r.Name, StringComparer.Ordinal);
         _writer = new PgCompletionWriter(source, Sql, host, options.Schema, _logger, context.Time);
         _claimer = new PgClaimer(this, source, options, context, _logger);
         _progress = new PgProgressWriter(this, source, context, _logger);
+        if (context.Registry.Values.Any(PgLimits.ClaimedWithinLimits))
+        {
+            _writer.Written = _claimer.Wake; // a written result frees its concurrency slot in the table: claim again
+        }
         RecurringState = new PgRecurringState(source, Sql);
     }
 
     public string Host { get; }
 
     public PgSql Sql { get; }
+
+    public PgLimits Limits { get; }
 
     public IRecurringStateStore RecurringState { get; }
 
@@ -76,23 +85,26 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
     public ValueTask AddAsync(Envelope envelope, CancellationToken cancellationToken) =>
         new(InsertAsync(envelope, null, cancellationToken));
 
-    public ValueTask AddInTransactionAsync(Envelope envelope, object transaction, CancellationToken cancellationToken)
-    {
-        if (transaction is not NpgsqlTransaction { Connection: not null } npgsql)
-        {
-            throw new ArgumentException("EnqueueAsync(message, transaction) needs an open NpgsqlTransaction (one that has not been committed or rolled back).", nameof(transaction));
-        }
+    public ValueTask AddInTransactionAsync(Envelope envelope, object transaction, CancellationToken cancellationToken) =>
+        new(InsertAsync(envelope, Open(transaction), cancellationToken));
 
-        return new ValueTask(InsertAsync(envelope, npgsql, cancellationToken));
-    }
+    public IDisposable ClaimKeysIn(object transaction) => _keys.ClaimIn(Open(transaction));
+
+    private static NpgsqlTransaction Open(object transaction) => transaction is NpgsqlTransaction { Connection: not null } npgsql ? npgsql
+        : throw new ArgumentException("EnqueueAsync(message, transaction) needs an open NpgsqlTransaction (one that has not been committed or rolled back).", nameof(transaction));
 
     private async Task InsertAsync(Envelope envelope, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
+        // A unique job's key was claimed in a transaction of its own, still open: the row goes in it, in one commit.
+        await using var claim = transaction is null && envelope.UniqueKey is not null ? _keys.TakeClaim(envelope.Id) : null;
+        transaction ??= claim?.Transaction;
         var payload = _codec.Write(envelope);
         var delay = envelope.DueAt is { } due ? due - _context.Time.GetUtcNow() : TimeSpan.Zero; // due times run on the database's clock
+        delay = delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
         await using var batch = transaction is null ? _source.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
-        batch.BatchCommands.Add(PgCommands.Batch(Sql.Insert, envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName,
-            (short)envelope.State, envelope.Attempt, payload, delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
+        batch.BatchCommands.Add(envelope.Registration.Limits is null
+            ? PgCommands.Batch(Sql.Insert, envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName, (short)envelope.State, envelope.Attempt, payload, delay)
+            : Limits.Insert(envelope, payload, delay));
 
         // Debounced: a burst sends one wake-up; the enqueuing host's own claimer is woken directly, and polls cover the rest.
         var now = Environment.TickCount64;
@@ -102,6 +114,10 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (claim is not null)
+        {
+            await claim.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public void Forget(Envelope envelope)

@@ -50,6 +50,72 @@ internal static partial class PgMigrations
         """
         ALTER TABLE {s}.jobs ADD COLUMN IF NOT EXISTS progress double precision, ADD COLUMN IF NOT EXISTS progress_status text;
         """,
+
+        // v3: unique keys and concurrency limits across hosts (PgUniqueKeyStore, PgLimits). A plain job's row leaves the
+        // new columns NULL, so the triggers' WHEN clauses skip it without calling the function.
+        """
+        ALTER TABLE {s}.jobs ADD COLUMN IF NOT EXISTS unique_scope smallint, ADD COLUMN IF NOT EXISTS limit_key text, ADD COLUMN IF NOT EXISTS limit_count integer;
+        CREATE INDEX IF NOT EXISTS jobs_limit_running ON {s}.jobs (type, limit_key) WHERE state = 2 AND limit_key IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS {s}.unique_keys (
+            type text NOT NULL,
+            key text NOT NULL,
+            job_id text NOT NULL,
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (type, key));
+        CREATE INDEX IF NOT EXISTS unique_keys_job ON {s}.unique_keys (job_id);
+        CREATE INDEX IF NOT EXISTS unique_keys_expires ON {s}.unique_keys (expires_at);
+        CREATE OR REPLACE FUNCTION {s}.release_unique_key() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                DELETE FROM {s}.unique_keys WHERE job_id = OLD.id;
+                RETURN OLD;
+            END IF;
+            DELETE FROM {s}.unique_keys WHERE job_id = NEW.id;
+            RETURN NEW;
+        END $f$;
+        DROP TRIGGER IF EXISTS jobs_unique_ends ON {s}.jobs;
+        CREATE TRIGGER jobs_unique_ends AFTER UPDATE OF state ON {s}.jobs FOR EACH ROW
+            WHEN (NEW.unique_scope IS NOT NULL AND OLD.state IS DISTINCT FROM NEW.state
+                AND ((NEW.state IN (3, 5, 6, 7) AND NEW.unique_scope <> 2) OR (NEW.state = 2 AND NEW.unique_scope = 1)))
+            EXECUTE FUNCTION {s}.release_unique_key();
+        DROP TRIGGER IF EXISTS jobs_unique_forgotten ON {s}.jobs;
+        CREATE TRIGGER jobs_unique_forgotten AFTER DELETE ON {s}.jobs FOR EACH ROW
+            WHEN (OLD.unique_scope IS NOT NULL AND OLD.state NOT IN (3, 5, 6, 7))
+            EXECUTE FUNCTION {s}.release_unique_key();
+        CREATE OR REPLACE FUNCTION {s}.claim_limited(p_queue text, p_types text[], p_max integer, p_host text, p_lease interval)
+        RETURNS SETOF {s}.jobs LANGUAGE plpgsql AS $f$
+        DECLARE
+            c record;
+            running bigint;
+            taken integer := 0;
+            passed text[] := '{}';
+        BEGIN
+            WHILE taken < p_max LOOP
+                SELECT j.id, j.type, j.limit_key, j.limit_count INTO c FROM {s}.jobs j
+                WHERE j.queue = p_queue AND j.state IN (0, 1, 4) AND j.due_at <= now() AND j.type = ANY(p_types)
+                    AND (j.limit_key IS NULL OR (NOT ((j.type || chr(31) || j.limit_key) = ANY(passed))
+                        AND (SELECT count(*) FROM {s}.jobs r WHERE r.state = 2 AND r.type = j.type AND r.limit_key = j.limit_key) < j.limit_count))
+                ORDER BY j.due_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED;
+                EXIT WHEN NOT FOUND;
+                IF c.limit_key IS NOT NULL THEN
+                    -- Never waits (no deadlock between claimers): a key another claimer holds now is passed this round.
+                    IF NOT pg_try_advisory_xact_lock(hashtextextended('{s}' || chr(31) || c.type || chr(31) || c.limit_key, 0)) THEN
+                        passed := passed || (c.type || chr(31) || c.limit_key);
+                        CONTINUE;
+                    END IF;
+                    -- A statement of its own, so its snapshot is taken under the lock: it sees every claim committed before.
+                    SELECT count(*) INTO running FROM {s}.jobs r WHERE r.state = 2 AND r.type = c.type AND r.limit_key = c.limit_key;
+                    IF running >= c.limit_count THEN
+                        passed := passed || (c.type || chr(31) || c.limit_key);
+                        CONTINUE;
+                    END IF;
+                END IF;
+                RETURN QUERY UPDATE {s}.jobs SET state = 2, lease_owner = p_host, lease_expires = now() + p_lease, started_at = now()
+                    WHERE id = c.id RETURNING *;
+                taken := taken + 1;
+            END LOOP;
+        END $f$;
+        """,
     ];
 
     public static int Latest => Steps.Length;

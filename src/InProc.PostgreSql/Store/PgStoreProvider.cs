@@ -8,6 +8,9 @@ namespace InProc.PostgreSql.Store;
 /// <summary>Registered by <c>UsePostgreSql</c>: validates the settings, migrates the schema and opens the store when the runtime is built (at host start).</summary>
 internal sealed class PgStoreProvider(Func<NpgsqlDataSource> source, bool ownsSource, PostgreSqlOptions options) : IJobStoreProvider
 {
+    /// <summary>This provider's unique keys (one provider per service provider): registered as InProc's <c>IUniqueKeyStore</c>, in the table once the store opens.</summary>
+    public PgUniqueKeyStore Keys { get; } = new();
+
     public IJobStore Create(JobStoreContext context)
     {
         Validate(context);
@@ -16,7 +19,13 @@ internal sealed class PgStoreProvider(Func<NpgsqlDataSource> source, bool ownsSo
         {
             var from = PgMigrations.EnsureAsync(dataSource, options.Schema, options.ApplyMigrations, CancellationToken.None).GetAwaiter().GetResult();
             var host = options.HostName ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("n")[..6]}";
-            var store = new PgJobStore(dataSource, ownsSource, options, context, host);
+            foreach (var registration in context.Registry.Values)
+            {
+                registration.Limits?.LeaveConcurrencyToStore(); // the claim enforces it across hosts (PgLimits)
+            }
+
+            Keys.Open(dataSource, options.Schema);
+            var store = new PgJobStore(dataSource, ownsSource, options, context, host, Keys);
             Log.Opened(context.Logger, options.Schema, PgMigrations.Latest, from, host, options.UseNotifications ? "on" : "off (polling)", options.LeaseDuration);
             return store;
         }
@@ -73,7 +82,16 @@ internal sealed class PgStoreProvider(Func<NpgsqlDataSource> source, bool ownsSo
         // Not yet across hosts: refused here rather than enforced per host only, which would look like a guarantee it is not.
         foreach (var registration in context.Registry.Values.Where(r => r.Limits is not null))
         {
-            errors.Add($"the job for {registration.MessageType.FullName} has a unique key, a concurrency limit or a rate limit; the PostgreSQL store does not enforce these across hosts yet. Remove them from its AddJob options, or use the memory store or UseSqliteJournal for it.");
+            var spec = registration.Limits!.Spec;
+            if (spec.Rate is not null)
+            {
+                errors.Add($"the job for {registration.MessageType.FullName} has a RateLimit; the PostgreSQL store does not enforce rate limits across hosts yet (unique keys and concurrency limits it does), and a per-host limit would let N hosts run N times the rate. Remove RateLimit from its AddJob options (a ConcurrencyLimit bounds the load across hosts), or use the memory store or UseSqliteJournal for it.");
+            }
+
+            if (spec.Unique is { ReplaceScheduled: true })
+            {
+                errors.Add($"the job for {registration.MessageType.FullName} has UniqueJobOptions.ReplaceScheduled (debounce); the PostgreSQL store does not move a scheduled holder's due time yet. Set ReplaceScheduled = false (a duplicate then changes nothing), or use the memory store or UseSqliteJournal for it.");
+            }
         }
 
         if (errors.Count > 0)

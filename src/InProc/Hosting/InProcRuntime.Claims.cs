@@ -1,3 +1,4 @@
+using InProc.Execution;
 using InProc.Queues;
 using InProc.Store;
 
@@ -18,7 +19,15 @@ internal sealed partial class InProcRuntime
                 "An enqueue inside a database transaction needs the PostgreSQL store: call UsePostgreSql(...) on AddInProc's builder, outside synchronous and fake mode.");
         }
 
-        var envelope = Prepare(message, _admission.Now(), dueAt: null, out var holder, out _); // unique jobs are refused at start by the PostgreSQL store (not yet across hosts)
+        // A unique key is claimed in the caller's transaction, with the row: a rollback frees both. A holder in the store
+        // is always committed (or in this same transaction), so there is no pending holder to wait for.
+        Envelope? envelope;
+        JobId holder;
+        using (claiming.ClaimKeysIn(transaction))
+        {
+            envelope = Prepare(message, _admission.Now(), dueAt: null, out holder, out _);
+        }
+
         if (envelope is null)
         {
             return holder;

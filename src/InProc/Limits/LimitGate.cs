@@ -68,7 +68,7 @@ internal sealed class LimitGate(JobLifecycle lifecycle, Scheduler scheduler, InP
         {
             var message = envelope.Message!;
             state.SetKeys(
-                limits.Concurrency is null ? null : limits.Spec.ConcurrencyKeyOf(message),
+                limits.Concurrency is null && !limits.ConcurrencyInStore ? null : limits.Spec.ConcurrencyKeyOf(message),
                 limits.Rate is null ? null : limits.Spec.RateKeyOf(message));
             error = null;
             return true;

@@ -23,6 +23,12 @@ internal interface IClaimingJobStore : IDurableJobStore
 
     /// <summary>Adds a job inside the caller's open database transaction: it exists if and only if that transaction commits.</summary>
     ValueTask AddInTransactionAsync(Envelope envelope, object transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Until disposed, unique keys this thread claims are claimed inside <paramref name="transaction"/> (the
+    /// transactional enqueue's admission): the key exists if and only if that transaction commits.
+    /// </summary>
+    IDisposable ClaimKeysIn(object transaction);
 }
 
 /// <summary>Where a claiming store puts what it claimed: this host's queues.</summary>
