@@ -26,12 +26,16 @@ var inproc = builder.Services.AddInProc(o => o.AddQueue("mail", q => q.Workers =
         j.UniqueBy(m => m.UserId);
     });
 
-// "Journal": "jobs.db" (appsettings.json, or --Journal=jobs.db, or the Journal environment variable) makes the jobs
-// durable (InProc.Sqlite): EnqueueAsync returns after the commit, and a restart or crash runs what was left.
-if (builder.Configuration["Journal"] is { Length: > 0 } journal)
-{
-    inproc.UseSqliteJournal(journal);
-}
+// Where the jobs are kept (appsettings.json, command-line arguments or environment variables):
+// - nothing: in memory, this process only;
+// - "Journal": "jobs.db" (--Journal=jobs.db): durable in a SQLite file (InProc.Sqlite): EnqueueAsync returns after the
+//   commit, and a restart or crash runs what was left;
+// - "InProc:Store": "PostgreSql" with "ConnectionStrings:InProc" (--InProc:Store=PostgreSql
+//   --ConnectionStrings:InProc="Host=...;Database=...;Username=..."; environment: InProc__Store, ConnectionStrings__InProc):
+//   in a PostgreSQL table shared by every copy of the app that uses the same database and schema ("InProc:Schema",
+//   default "inproc"), so the app runs on many hosts and each job runs once, on one of them. The welcome email's unique
+//   key holds across hosts: a second signup for the same user on another host returns the same job.
+SampleStore.Use(inproc, builder.Configuration);
 
 // The dashboard (InProc.AspNetCore) is denied unless authorized: here, to users in the "ops" role. The sample signs
 // a developer in at /dev/login, in Development only; a real app uses its own authentication.
