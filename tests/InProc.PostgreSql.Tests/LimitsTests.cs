@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using InProc.PostgreSql.Store;
 using Npgsql;
 
 namespace InProc.PostgreSql.Tests;
@@ -80,6 +81,48 @@ public sealed class LimitsTests : IDisposable
         Assert.NotEqual(first, second);
         Assert.Equal(second, await queues[0].EnqueueAsync(new Held("k"))); // the second waits for the one worker: still held
         Assert.Equal(1, KeyCount());
+    }
+
+    [Fact]
+    public async Task AWindowKey_OutlivesItsJob_UntilItExpiresOnTheDatabaseClock()
+    {
+        var queues = await StartAsync(2, b => b.AddJob<WorkJob, Work>(j => j.UniqueBy(m => m.Key, u =>
+        {
+            u.Scope = UniqueScope.Window;
+            u.TimeToLive = TimeSpan.FromSeconds(2);
+        })));
+        var first = await queues[0].EnqueueAsync(new Work("w"));
+        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == first.ToString() && r.State == JobState.Succeeded));
+        Assert.Equal(first, await queues[1].EnqueueAsync(new Work("w"))); // finished, and still inside its window
+
+        // The window ends on the server's clock: bounded poll until a claim replaces the expired key.
+        var next = first;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (next == first)
+        {
+            await Task.Delay(50, timeout.Token);
+            next = await queues[1].EnqueueAsync(new Work("w"));
+        }
+
+        Assert.Equal(2, _schema.Rows().Count);
+        Assert.Equal(next, await queues[0].EnqueueAsync(new Work("w")));
+    }
+
+    [Fact]
+    public async Task AVersion1Schema_IsUpgraded_AndItsRowsStillRun()
+    {
+        _schema.Execute(PgMigrations.Script(_schema.Name, 1));
+        _schema.Execute("INSERT INTO {s}.jobs (id, type, queue, state, attempt, payload, created_at) VALUES ('" + new JobId(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 1) + "', '" +
+            typeof(Work).FullName + "', 'default', 1, 1, convert_to('{\"Key\":\"v1\"}', 'UTF8'), now())");
+        var queues = await StartAsync(1, b => b.AddJob<WorkJob, Work>(j => j.UniqueBy(m => m.Key)));
+        await PgTestSchema.WaitUntilAsync(() => _probes[0].Runs.Any(r => r.Key == "v1"));
+
+        var held = await queues[0].ScheduleAsync(new Work("v2"), TimeSpan.FromHours(1));
+        Assert.Equal(held, await queues[0].EnqueueAsync(new Work("v2")));
+        using var connection = new NpgsqlConnection(_schema.ConnectionString);
+        connection.Open();
+        using var version = new NpgsqlCommand($"SELECT max(version) FROM {_schema.Name}.schema_version", connection);
+        Assert.Equal(PgMigrations.Latest, (int)version.ExecuteScalar()!);
     }
 
     [Fact]

@@ -124,13 +124,16 @@ internal static partial class PgMigrations
         schema is not null && SchemaName().IsMatch(schema) ? null
             : $"the schema name '{schema}' is not valid: use lower-case letters, digits and underscores, starting with a letter or an underscore, at most 63 characters (such as \"inproc\").";
 
-    public static string Script(string schema)
+    public static string Script(string schema) => Script(schema, Latest);
+
+    /// <summary>The script up to <paramref name="version"/> (tests: a schema an older host left, to upgrade).</summary>
+    internal static string Script(string schema, int version)
     {
         var script = new StringBuilder();
         script.Append("CREATE SCHEMA IF NOT EXISTS ").Append(schema).AppendLine(";");
         script.Append("SELECT pg_advisory_xact_lock(hashtext('inproc.migrate.").Append(schema).AppendLine("'));");
         script.Append("CREATE TABLE IF NOT EXISTS ").Append(schema).AppendLine(".schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());");
-        for (var i = 0; i < Steps.Length; i++)
+        for (var i = 0; i < version; i++)
         {
             script.AppendLine(Steps[i].Replace("{s}", schema, StringComparison.Ordinal));
             script.Append("INSERT INTO ").Append(schema).Append(".schema_version (version) VALUES (").Append(i + 1).AppendLine(") ON CONFLICT DO NOTHING;");
