@@ -51,4 +51,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 410, EventName = "PostgreSqlProgressWriteFailed", Level = LogLevel.Warning,
         Message = "InProc.PostgreSql could not write running jobs' progress ({Reason}); other hosts show the last written progress until the next try")]
     public static partial void ProgressWriteFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 411, EventName = "PostgreSqlWakeFailed", Level = LogLevel.Warning,
+        Message = "InProc.PostgreSql could not notify the hosts that concurrency slots were freed in the schema {Schema}: {Reason}. They claim at their next poll instead")]
+    public static partial void WakeFailed(ILogger logger, Exception exception, string schema, string reason);
 }

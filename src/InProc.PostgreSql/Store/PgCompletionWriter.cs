@@ -33,8 +33,8 @@ internal sealed class PgCompletionWriter
 
     public int Lost => Volatile.Read(ref _lost);
 
-    /// <summary>Called after each batch is written (the store wakes its claimer: a concurrency slot may be free now).</summary>
-    public Action? Written { get; set; }
+    /// <summary>Called after each batch is written (the store wakes the claimers: a concurrency slot may be free now). Guarded.</summary>
+    public Func<Task>? Written { get; set; }
 
     public void Add(Envelope envelope, JobTransition transition, DateTimeOffset now)
     {
@@ -69,13 +69,30 @@ internal sealed class PgCompletionWriter
             }
 
             await WriteAsync(batch).ConfigureAwait(false);
-            Written?.Invoke();
+            await AfterWriteAsync().ConfigureAwait(false);
             foreach (var item in batch)
             {
                 item.Flushed?.TrySetResult();
             }
 
             batch.Clear();
+        }
+    }
+
+    private async Task AfterWriteAsync()
+    {
+        try
+        {
+            if (Written is { } written)
+            {
+                await written().ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // A wake-up that fails costs a poll interval, never a result.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.WakeFailed(_logger, ex, _schema, PgErrors.Describe(ex));
         }
     }
 

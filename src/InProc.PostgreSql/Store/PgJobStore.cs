@@ -52,7 +52,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
         _progress = new PgProgressWriter(this, source, context, _logger);
         if (context.Registry.Values.Any(PgLimits.ClaimedWithinLimits))
         {
-            _writer.Written = _claimer.Wake; // a written result frees its concurrency slot in the table: claim again
+            _writer.Written = SlotsFreedAsync; // a written result frees its concurrency slot in the table: claim again
         }
         RecurringState = new PgRecurringState(source, Sql);
     }
@@ -235,6 +235,13 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
         {
             _source.Dispose();
         }
+    }
+
+    /// <summary>Results were written: this host's claimer, and with notifications every host's, looks for a freed concurrency slot.</summary>
+    private Task SlotsFreedAsync()
+    {
+        _claimer.Wake();
+        return _options.UseNotifications ? PgCommands.RunAsync(_source, "SELECT pg_notify($1, '')", CancellationToken.None, Sql.Channel) : Task.CompletedTask;
     }
 
     /// <summary>This host claimed the job and this is its envelope (not one read from the table for a cancel or a re-run).</summary>

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using InProc.PostgreSql.Store;
+using Npgsql;
+
+namespace InProc.PostgreSql.Tests;
+
+/// <summary>Hosts of one test on a schema of its own, for the unique-key and concurrency-limit tests (schema v2).</summary>
+public abstract class LimitsTestBase : IDisposable
+{
+    private protected PgTestSchema Schema { get; } = new();
+
+    private protected List<IHost> Hosts { get; } = [];
+
+    private protected List<Probe> Probes { get; } = [];
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        foreach (var probe in Probes)
+        {
+            probe.Gate.TrySetResult();
+        }
+
+        foreach (var host in Hosts)
+        {
+            host.StopAsync().GetAwaiter().GetResult();
+            host.Dispose();
+        }
+
+        Schema.Dispose();
+    }
+
+    private protected async Task<IJobQueue[]> StartAsync(int count, Action<InProcBuilder> jobs, int? workers = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var probe = new Probe();
+            Probes.Add(probe);
+            Hosts.Add(await Schema.StartHostAsync(probe, jobs, options: o =>
+            {
+                if (workers is { } n)
+                {
+                    o.Queues[0].Workers = n;
+                }
+            }));
+        }
+
+        return [.. Hosts.Select(h => h.Services.GetRequiredService<IJobQueue>())];
+    }
+
+    private protected void OpenGates() => Probes.ForEach(p => p.Gate.TrySetResult());
+
+    private protected int KeyCount()
+    {
+        using var connection = new NpgsqlConnection(Schema.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"SELECT count(*) FROM {Schema.Name}.unique_keys", connection);
+        return (int)(long)command.ExecuteScalar()!;
+    }
+}
+
+public sealed record Metered(string Key);
+
+/// <summary>How many metered jobs run at once across every host of a test (one instance shared by their containers).</summary>
+internal sealed class ConcurrencyMeter
+{
+    private int _running;
+    private int _max;
+    private int _finished;
+
+    public int Max => Volatile.Read(ref _max);
+
+    public int Finished => Volatile.Read(ref _finished);
+
+    public async Task RunAsync()
+    {
+        var now = Interlocked.Increment(ref _running);
+        for (var seen = Volatile.Read(ref _max); now > seen && Interlocked.CompareExchange(ref _max, now, seen) != seen; seen = Volatile.Read(ref _max))
+        {
+        }
+
+        await Task.Delay(30); // the job's work: long enough for the hosts' claims to overlap it
+        Interlocked.Decrement(ref _running);
+        Interlocked.Increment(ref _finished);
+    }
+}
+
+internal sealed class MeteredJob(ConcurrencyMeter meter, Probe probe) : IJob<Metered>
+{
+    public Task RunAsync(Metered message, JobContext context)
+    {
+        probe.Runs.Enqueue((context.Id, message.Key, context.Attempt, context.IsRecovery));
+        return meter.RunAsync();
+    }
+}
