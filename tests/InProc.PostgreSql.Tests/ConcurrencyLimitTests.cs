@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using InProc.PostgreSql.Store;
-using Npgsql;
 
 namespace InProc.PostgreSql.Tests;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using InProc.PostgreSql.Store;
 using Npgsql;
 
 namespace InProc.PostgreSql.Tests;
