@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace InProc.PostgreSql.Tests;
 
-/// <summary>Concurrency limits held across hosts by the claim (schema v2), on the real server.</summary>
+/// <summary>Concurrency limits held across hosts by the claim (schema v3), on the real server.</summary>
 public sealed class ConcurrencyLimitTests : LimitsTestBase
 {
     [Fact]

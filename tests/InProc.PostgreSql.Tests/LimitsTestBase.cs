@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace InProc.PostgreSql.Tests;
 
-/// <summary>Hosts of one test on a schema of its own, for the unique-key and concurrency-limit tests (schema v2).</summary>
+/// <summary>Hosts of one test on a schema of its own, for the unique-key and concurrency-limit tests (schema v3).</summary>
 public abstract class LimitsTestBase : IDisposable
 {
     private protected PgTestSchema Schema { get; } = new();

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace InProc.PostgreSql.Tests;
 
-/// <summary>Unique keys held across hosts by the table (schema v2), on the real server.</summary>
+/// <summary>Unique keys held across hosts by the table (schema v3), on the real server.</summary>
 public sealed class UniqueKeyTests : LimitsTestBase
 {
     [Fact]
@@ -88,7 +88,7 @@ public sealed class UniqueKeyTests : LimitsTestBase
     }
 
     [Fact]
-    public async Task AVersion1Schema_IsUpgraded_AndItsRowsStillRun()
+    public async Task AVersion1Schema_IsUpgradedToTheLatest_AndItsRowsStillRun()
     {
         Schema.Execute(PgMigrations.Script(Schema.Name, 1));
         Schema.Execute("INSERT INTO {s}.jobs (id, type, queue, state, attempt, payload, created_at) VALUES ('" + new JobId(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 1) + "', '" +

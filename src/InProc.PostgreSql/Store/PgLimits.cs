@@ -4,10 +4,10 @@ using Npgsql;
 namespace InProc.PostgreSql.Store;
 
 /// <summary>
-/// Unique keys and concurrency limits in the shared table (schema v2). A job of a registration with limits is inserted
+/// Unique keys and concurrency limits in the shared table (schema v3). A job of a registration with limits is inserted
 /// with its unique scope (when it holds a key: the <c>jobs_unique_ends</c> trigger releases the key in the statement
 /// that ends its scope) and its concurrency key and limit. Concurrency is enforced by the claim, across hosts:
-/// <c>claim_limited</c> (see PgMigrations v2) takes a due row only if, under a transaction-level advisory lock on its
+/// <c>claim_limited</c> (see PgMigrations v3) takes a due row only if, under a transaction-level advisory lock on its
 /// key, fewer than the limit rows of that key are Running. The lock serializes claims of one key across hosts until the
 /// claim commits, and the count, a statement of its own taken after the lock, sees every claim committed before it; the
 /// lock is only tried (a key another claimer holds is passed this round), so claimers never wait on each other and
