@@ -9,7 +9,7 @@ namespace InProc.StoreConformance.Tests;
 /// (one derived class per store, Contracts.cs), so a store cannot drift from the others. Real time: PostgreSQL decides
 /// due times by the database clock, so waits are bounded polls of what the monitor shows, never sleeps.
 /// </summary>
-public abstract class StoreContract<TStore> : IDisposable where TStore : IStoreUnderTest, new()
+public abstract partial class StoreContract<TStore> : IDisposable where TStore : IStoreUnderTest, new()
 {
     private readonly TStore _store = new();
     private readonly List<IHost> _hosts = [];
