@@ -22,8 +22,28 @@ public sealed class ConcurrencyLimitTests : LimitsTestBase
 
         await PgTestSchema.WaitUntilAsync(() => Schema.Rows().Count(r => r.State == JobState.Succeeded) == Jobs, seconds: 60);
         Assert.Equal(Jobs, meter.Finished);
-        Assert.Equal(2, meter.Max); // never more than the limit, and the limit was used
+        Assert.Equal(2, meter.Max("shared")); // never more than the limit, and the limit was used
         Assert.True(Probes.Count(p => p.Runs.IsEmpty) < 3);
+    }
+
+    [Fact]
+    public async Task ThreeKeys_OnThreeHosts_EachStayWithinTheirLimit_WhileTheirClaimsInterleave()
+    {
+        var meter = new ConcurrencyMeter();
+        var queues = await StartAsync(3, b =>
+        {
+            b.Services.AddSingleton(meter);
+            b.AddJob<MeteredJob, Metered>(j => j.ConcurrencyLimit(m => m.Key, 2));
+        }, workers: 6);
+        string[] keys = ["x", "y", "z"];
+        const int Jobs = 60;
+        await Task.WhenAll(Enumerable.Range(0, Jobs).Select(i => queues[i % 3].EnqueueAsync(new Metered(keys[i % 3])).AsTask()));
+
+        // One claim takes rows of several keys (an advisory lock each, only tried): no claim may wait on another.
+        await PgTestSchema.WaitUntilAsync(() => Schema.Rows().Count(r => r.State == JobState.Succeeded) == Jobs, seconds: 60);
+        Assert.Equal(Jobs, meter.Finished);
+        Assert.Equal([2, 2, 2], keys.Select(meter.Max));
+        Assert.Equal("", string.Join("\n", Schema.Logs.Where(l => l.Contains("PostgreSqlClaimFailed", StringComparison.Ordinal)))); // the message, if any
     }
 
     [Fact]
@@ -63,5 +83,6 @@ public sealed class ConcurrencyLimitTests : LimitsTestBase
         Assert.Equal(1, detail.Job.Attempt);
         Assert.Contains("ConcurrencyLimit key selector", detail.Job.Error, StringComparison.Ordinal);
         Assert.Equal(1, meter.Finished); // the good one only
+        Assert.Equal(1, meter.Max("good"));
     }
 }

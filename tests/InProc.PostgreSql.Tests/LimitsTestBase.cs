@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -66,27 +67,34 @@ public abstract class LimitsTestBase : IDisposable
 
 public sealed record Metered(string Key);
 
-/// <summary>How many metered jobs run at once across every host of a test (one instance shared by their containers).</summary>
+/// <summary>How many metered jobs of each key run at once across every host of a test (one instance shared by their containers).</summary>
 internal sealed class ConcurrencyMeter
 {
-    private int _running;
-    private int _max;
+    private readonly ConcurrentDictionary<string, Counter> _keys = new(StringComparer.Ordinal);
     private int _finished;
-
-    public int Max => Volatile.Read(ref _max);
 
     public int Finished => Volatile.Read(ref _finished);
 
-    public async Task RunAsync()
+    /// <summary>The most jobs of <paramref name="key"/> that ran at once.</summary>
+    public int Max(string key) => _keys.TryGetValue(key, out var counter) ? Volatile.Read(ref counter.Max) : 0;
+
+    public async Task RunAsync(string key)
     {
-        var now = Interlocked.Increment(ref _running);
-        for (var seen = Volatile.Read(ref _max); now > seen && Interlocked.CompareExchange(ref _max, now, seen) != seen; seen = Volatile.Read(ref _max))
+        var counter = _keys.GetOrAdd(key, _ => new Counter());
+        var now = Interlocked.Increment(ref counter.Running);
+        for (var seen = Volatile.Read(ref counter.Max); now > seen && Interlocked.CompareExchange(ref counter.Max, now, seen) != seen; seen = Volatile.Read(ref counter.Max))
         {
         }
 
         await Task.Delay(30); // the job's work: long enough for the hosts' claims to overlap it
-        Interlocked.Decrement(ref _running);
+        Interlocked.Decrement(ref counter.Running);
         Interlocked.Increment(ref _finished);
+    }
+
+    private sealed class Counter
+    {
+        public int Running;
+        public int Max;
     }
 }
 
@@ -95,6 +103,6 @@ internal sealed class MeteredJob(ConcurrencyMeter meter, Probe probe) : IJob<Met
     public Task RunAsync(Metered message, JobContext context)
     {
         probe.Runs.Enqueue((context.Id, message.Key, context.Attempt, context.IsRecovery));
-        return meter.RunAsync();
+        return meter.RunAsync(message.Key);
     }
 }

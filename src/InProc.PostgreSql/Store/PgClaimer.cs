@@ -157,7 +157,7 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
     /// <summary>The poll interval, or less when a scheduled job comes due sooner (on the database's clock).</summary>
     private async Task<TimeSpan> NextDueAsync(TimeSpan poll, CancellationToken token)
     {
-        await using var command = PgCommands.Command(source, store.Sql.NextDue, _queues.Select(q => q.Name).ToArray());
+        await using var command = PgCommands.Command(source, store.Sql.NextDue, (object)_queues.Select(q => q.Name).ToArray()); // one text[] parameter, not params
         var value = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
         if (value is null or DBNull)
         {
