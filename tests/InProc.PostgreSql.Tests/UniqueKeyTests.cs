@@ -30,17 +30,18 @@ public sealed class UniqueKeyTests : LimitsTestBase
     {
         var queues = await StartAsync(8, b => b.AddJob<HeldJob, Held>(j => j.UniqueBy(m => m.Key)));
         const int Rounds = 10;
+        const int RacersPerHost = 6; // more blocked callers than the thread pool has threads at first
         for (var round = 0; round < Rounds; round++)
         {
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var key = "race-" + round;
-            var racers = queues.Select(q => Task.Run(async () =>
+            var racers = queues.SelectMany(q => Enumerable.Repeat(q, RacersPerHost)).Select(q => Task.Run(async () =>
             {
                 await start.Task;
                 return await q.EnqueueAsync(new Held(key));
             })).ToArray();
             start.SetResult();
-            var ids = await Task.WhenAll(racers).WaitAsync(TimeSpan.FromSeconds(30));
+            var ids = await Task.WhenAll(racers).WaitAsync(TimeSpan.FromSeconds(10)); // ~0.1 s; blocked claims starving the pool took 20 s
             Assert.Single(ids.Distinct());
             Assert.Equal(round + 1, Schema.Rows().Count);
             Assert.Contains(Schema.Rows(), r => r.Id == ids[0].ToString()); // the id every caller got is a stored job

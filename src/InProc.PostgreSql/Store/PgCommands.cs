@@ -27,6 +27,33 @@ internal static class PgCommands
         return command;
     }
 
+    /// <summary>A statement in <paramref name="transaction"/>, on its connection.</summary>
+    public static NpgsqlCommand Command(NpgsqlTransaction transaction, string sql, params object?[] values)
+    {
+        var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// Runs a batch's statements one at a time, synchronously, in <paramref name="transaction"/>. Npgsql sends a
+    /// synchronous batch of several statements from a thread-pool task (so that its writes cannot deadlock with the
+    /// server's replies): a thread that blocks on it while the pool is starved waits for a pool thread. Callers that
+    /// block anyway (a unique claim and its job's insert) run single statements instead.
+    /// </summary>
+    public static void RunEach(NpgsqlBatch batch, NpgsqlTransaction transaction)
+    {
+        foreach (var statement in batch.BatchCommands)
+        {
+            using var command = Command(transaction, statement.CommandText, [.. statement.Parameters.Cast<NpgsqlParameter>().Select(p => p.Value)]);
+            command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>Runs a statement on a pooled connection; returns the rows it changed. Synchronous: for the callers that cannot await (the lifecycle's compare-and-sets, the stop).</summary>
     public static int Run(NpgsqlDataSource source, string sql, params object?[] values)
     {

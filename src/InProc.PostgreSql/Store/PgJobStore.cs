@@ -82,8 +82,16 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
 
     internal MessageCodec Codec => _codec;
 
-    public ValueTask AddAsync(Envelope envelope, CancellationToken cancellationToken) =>
-        new(InsertAsync(envelope, null, cancellationToken));
+    public ValueTask AddAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (envelope.UniqueKey is not null && _keys.TakeClaim(envelope.Id) is { } claim)
+        {
+            InsertClaimed(envelope, claim, cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+
+        return new(InsertAsync(envelope, null, cancellationToken));
+    }
 
     public ValueTask AddInTransactionAsync(Envelope envelope, object transaction, CancellationToken cancellationToken) =>
         new(InsertAsync(envelope, Open(transaction), cancellationToken));
@@ -95,13 +103,32 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
 
     private async Task InsertAsync(Envelope envelope, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        // A unique job's key was claimed in a transaction of its own, still open: the row goes in it, in one commit.
-        await using var claim = transaction is null && envelope.UniqueKey is not null ? _keys.TakeClaim(envelope.Id) : null;
-        transaction ??= claim?.Transaction;
+        await using var batch = InsertBatch(envelope, transaction);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A unique job whose key was claimed in a transaction of its own, still open: the row goes in it, in one commit
+    /// (a failure rolls both back). Synchronous, on the thread the claim already blocked: duplicates waiting for this
+    /// commit are blocked threads themselves, so it must not wait for a thread-pool thread to continue.
+    /// </summary>
+    private void InsertClaimed(Envelope envelope, PgUniqueKeyStore.PendingClaim claim, CancellationToken cancellationToken)
+    {
+        using (claim)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var batch = InsertBatch(envelope, claim.Transaction);
+            PgCommands.RunEach(batch, claim.Transaction);
+            claim.Transaction.Commit();
+        }
+    }
+
+    private NpgsqlBatch InsertBatch(Envelope envelope, NpgsqlTransaction? transaction)
+    {
         var payload = _codec.Write(envelope);
         var delay = envelope.DueAt is { } due ? due - _context.Time.GetUtcNow() : TimeSpan.Zero; // due times run on the database's clock
         delay = delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
-        await using var batch = transaction is null ? _source.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
+        var batch = transaction is null ? _source.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(envelope.Registration.Limits is null
             ? PgCommands.Batch(Sql.Insert, envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName, (short)envelope.State, envelope.Attempt, payload, delay)
             : Limits.Insert(envelope, payload, delay));
@@ -113,11 +140,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
             batch.BatchCommands.Add(PgCommands.Batch("SELECT pg_notify($1, $2)", Sql.Channel, envelope.Registration.QueueName));
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (claim is not null)
-        {
-            await claim.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return batch;
     }
 
     public void Forget(Envelope envelope)

@@ -109,26 +109,26 @@ internal sealed class PgUniqueKeyStore : IUniqueKeyStore
 
     private UniqueClaim Claim(NpgsqlTransaction transaction, UniqueKey key, JobId holder, TimeSpan timeToLive)
     {
-        var connection = transaction.Connection!;
         while (true)
         {
-            using (var batch = new NpgsqlBatch(connection, transaction))
+            // Single statements, not a batch (PgCommands.RunEach says why): the claim blocks its thread.
+            using (var expired = PgCommands.Command(transaction, $"DELETE FROM {_schema}.unique_keys WHERE type = $1 AND key = $2 AND expires_at <= clock_timestamp()", key.JobType, key.Value))
             {
-                batch.BatchCommands.Add(PgCommands.Batch(
-                    $"DELETE FROM {_schema}.unique_keys WHERE type = $1 AND key = $2 AND expires_at <= clock_timestamp()", key.JobType, key.Value));
-                batch.BatchCommands.Add(PgCommands.Batch(
-                    $"INSERT INTO {_schema}.unique_keys (type, key, job_id, expires_at) VALUES ($1, $2, $3, clock_timestamp() + $4) ON CONFLICT DO NOTHING RETURNING job_id",
-                    key.JobType, key.Value, holder.ToString(), timeToLive));
-                if (batch.ExecuteScalar() is string)
+                expired.ExecuteNonQuery();
+            }
+
+            using (var insert = PgCommands.Command(transaction,
+                $"INSERT INTO {_schema}.unique_keys (type, key, job_id, expires_at) VALUES ($1, $2, $3, clock_timestamp() + $4) ON CONFLICT DO NOTHING RETURNING job_id",
+                key.JobType, key.Value, holder.ToString(), timeToLive))
+            {
+                if (insert.ExecuteScalar() is string)
                 {
                     return UniqueClaim.Won;
                 }
             }
 
             // A new statement, so a new snapshot: it sees the holder whose commit the insert waited for.
-            using var read = new NpgsqlCommand($"SELECT job_id FROM {_schema}.unique_keys WHERE type = $1 AND key = $2", connection, transaction);
-            read.Parameters.Add(new NpgsqlParameter { Value = key.JobType });
-            read.Parameters.Add(new NpgsqlParameter { Value = key.Value });
+            using var read = PgCommands.Command(transaction, $"SELECT job_id FROM {_schema}.unique_keys WHERE type = $1 AND key = $2", key.JobType, key.Value);
             if (read.ExecuteScalar() is string id)
             {
                 return UniqueClaim.HeldBy(JobId.Parse(id));
