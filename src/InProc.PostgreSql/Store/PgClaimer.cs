@@ -142,7 +142,9 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
     /// <summary>The poll interval, or less when a scheduled job comes due sooner (on the database's clock).</summary>
     private async Task<TimeSpan> NextDueAsync(TimeSpan poll, CancellationToken token)
     {
-        await using var command = PgCommands.Command(source, store.Sql.NextDue, _queues.Select(q => q.Name).ToArray());
+        // One text[] parameter: a bare string[] would be taken as the params array itself, one parameter per queue name.
+        object names = _queues.Select(q => q.Name).ToArray();
+        await using var command = PgCommands.Command(source, store.Sql.NextDue, names);
         var value = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
         if (value is null or DBNull)
         {
