@@ -23,7 +23,9 @@ if (args1.ClockOffsetSeconds != 0)
     builder.Services.AddSingleton<TimeProvider>(new SkewedTime(TimeSpan.FromSeconds(args1.ClockOffsetSeconds)));
 }
 
-using var ledgerSource = NpgsqlDataSource.Create(args1.Connection);
+// Named after the host (pg_stat_activity.application_name): the test sees which host has a statement in flight.
+var connection = new NpgsqlConnectionStringBuilder(args1.Connection) { ApplicationName = args1.Name }.ConnectionString;
+using var ledgerSource = NpgsqlDataSource.Create(connection);
 builder.Services.AddSingleton(new Ledger(ledgerSource, args1.Schema, args1.Name));
 var inproc = builder.Services.AddInProc(o =>
 {
@@ -31,7 +33,7 @@ var inproc = builder.Services.AddInProc(o =>
     o.AddQueue("default", q => q.Workers = args1.Workers);
 });
 mode.Register(inproc, args1);
-inproc.UsePostgreSql(args1.Connection, o =>
+inproc.UsePostgreSql(connection, o =>
 {
     o.Schema = args1.Schema;
     o.HostName = args1.Name;

@@ -70,6 +70,7 @@ public sealed class ProcessFailureTests
 
         Assert.True(twice <= held.Count, $"{twice} job(s) ran twice, but the victim held only {held.Count} lease(s) when it died");
         Assert.DoesNotContain(ledger, e => e.Host == "victim" && e.At > killedAt);
+        HostProcess.AssertNoStoreFailures(survivor, enqueuer); // the database never went away: no claim, write or heartbeat failed
     }
 
     [Fact]
@@ -87,12 +88,13 @@ public sealed class ProcessFailureTests
         Assert.Equal(400, acked.Count);
         await frozen.WaitForAsync(() => LedgerTable.Read(schema).Count(e => e.Event == "done") >= 60 && Running(schema, "frozen") >= 1, "a run under way");
 
-        // The server goes away under three hosts; one of them also stands still (SIGSTOP) until its leases are gone.
-        cluster.Down();
+        // One host stands still (SIGSTOP, nothing of its own in flight) holding leases; the server restarts under all three.
         frozen.Freeze();
-        cluster.Up();
+        await steady.WaitForAsync(() => LedgerTable.Busy(schema, "frozen") == 0, "the frozen host's last statement done");
         var held = LedgerTable.Jobs(schema).Where(r => r.Owner == "frozen" && r.State == JobState.Running).ToDictionary(r => r.Id, r => r.Attempt, StringComparer.Ordinal);
         Assert.NotEmpty(held);
+        cluster.Down();
+        cluster.Up();
         await steady.WaitForAsync(() => LedgerTable.Jobs(schema).Where(r => held.ContainsKey(r.Id)).All(r => r.Owner != "frozen"), "the frozen host's leases taken over");
         frozen.Thaw();
 
@@ -114,6 +116,7 @@ public sealed class ProcessFailureTests
         }
 
         Assert.True(steady.Said("log 405"), "the steady host never noticed it lost its LISTEN connection:\n" + steady.Output);
+        Assert.True(frozen.Said("log 405"), "the thawed host never noticed its LISTEN connection was gone:\n" + frozen.Output);
     }
 
     /// <summary>Attempts the host has started and not finished, by the ledger.</summary>

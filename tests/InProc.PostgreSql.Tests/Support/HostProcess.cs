@@ -67,6 +67,15 @@ internal sealed class HostProcess : IDisposable
 
     public bool Said(string prefix) => _lines.Any(l => l.StartsWith(prefix, StringComparison.Ordinal));
 
+    /// <summary>With the database up throughout, no host logged a failed claim (402), write (403) or heartbeat (406).</summary>
+    public static void AssertNoStoreFailures(params HostProcess[] hosts)
+    {
+        foreach (var host in hosts)
+        {
+            Assert.False(host.Said("log 402") || host.Said("log 403") || host.Said("log 406"), $"{host.Name} logged a store failure:\n{host.Output}");
+        }
+    }
+
     public Task WaitReadyAsync() => WaitForAsync(() => Said("ready"), "ready");
 
     public Task WaitEnqueuedAsync() => WaitForAsync(() => Said("enqueued"), "enqueued");

@@ -28,6 +28,10 @@ internal static class LedgerTable
     public static int Listeners(PgTestSchema schema) =>
         Query(schema, "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN inproc_{s}'", r => (int)r.GetInt64(0)).Single();
 
+    /// <summary>Statements the host (its connections' application name) has in flight.</summary>
+    public static int Busy(PgTestSchema schema, string host) =>
+        Query(schema, $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{host}' AND state <> 'idle'", r => (int)r.GetInt64(0)).Single();
+
     private static List<T> Query<T>(PgTestSchema schema, string sql, Func<NpgsqlDataReader, T> read)
     {
         using var connection = new NpgsqlConnection(schema.ConnectionString);
