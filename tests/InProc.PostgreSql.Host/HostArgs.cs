@@ -41,6 +41,9 @@ public sealed class HostArgs
     /// <summary>How long each job works (between its ledger's start and done rows).</summary>
     public int WorkMs => Int("work-ms", 40);
 
+    /// <summary>How long each enqueuing caller pauses after an acknowledged enqueue (0: none).</summary>
+    public int PaceMs => Int("pace-ms", 0);
+
     /// <summary>A delay for the enqueued jobs (ScheduleAsync) in milliseconds; 0 enqueues them due now.</summary>
     public int DelayMs => Int("delay-ms", 0);
 

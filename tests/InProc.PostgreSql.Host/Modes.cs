@@ -29,7 +29,8 @@ public static class Modes
 
 /// <summary>
 /// <see cref="LedgerJob"/>s: <c>--enqueue</c> of them from 8 callers, each working <c>--work-ms</c>, failing below
-/// <c>--fail-until-attempt</c>, due in <c>--delay-ms</c>. Prints <c>ack &lt;id&gt;</c> per acknowledged enqueue.
+/// <c>--fail-until-attempt</c>, due in <c>--delay-ms</c>, each caller pausing <c>--pace-ms</c> between enqueues. Prints
+/// <c>ack &lt;id&gt;</c> per acknowledged enqueue, <c>nack ...</c> per refused one (tried again until acknowledged).
 /// </summary>
 internal sealed class LedgerMode : IHostMode
 {
@@ -45,10 +46,25 @@ internal sealed class LedgerMode : IHostMode
             while (Interlocked.Increment(ref next) <= args.Enqueue)
             {
                 var work = new LedgerWork(args.WorkMs, args.FailUntilAttempt);
-                var id = args.DelayMs > 0
-                    ? await queue.ScheduleAsync(work, TimeSpan.FromMilliseconds(args.DelayMs))
-                    : await queue.EnqueueAsync(work);
-                output.Line("ack " + id);
+                while (true)
+                {
+                    try
+                    {
+                        var id = args.DelayMs > 0
+                            ? await queue.ScheduleAsync(work, TimeSpan.FromMilliseconds(args.DelayMs))
+                            : await queue.EnqueueAsync(work);
+                        output.Line("ack " + id);
+                        break;
+                    }
+                    catch (Npgsql.NpgsqlException ex)
+                    {
+                        output.Line("nack " + ex.Message.ReplaceLineEndings(" ")); // not acknowledged (the server is away): try again
+                    }
+
+                    await Task.Delay(50);
+                }
+
+                await Task.Delay(args.PaceMs); // spreads the enqueues over a while (across a restart)
             }
         })));
     }

@@ -1,8 +1,8 @@
 // The PostgreSQL process-failure tests' child: one InProc host on a shared schema, through the public API only.
 //   dotnet InProc.PostgreSql.Host.dll --connection <cs> --schema <s> --name <host> [--mode ledger] [--workers 4]
 //       [--lease-ms 2000] [--heartbeat-ms 500] [--poll-ms 200] [--clock-offset-s 0]
-//       [--enqueue 0] [--work-ms 40] [--delay-ms 0] [--fail-until-attempt 0] [--retry-ms 100]
-// Prints "ready" once started, "ack <id>" per acknowledged enqueue, "enqueued" after the last, "lost <id> <attempt>"
+//       [--enqueue 0] [--pace-ms 0] [--work-ms 40] [--delay-ms 0] [--fail-until-attempt 0] [--retry-ms 100]
+// Prints "ready" once started, "ack <id>" per acknowledged enqueue ("nack <error>" per refused one, tried again), "enqueued" after the last, "lost <id> <attempt>"
 // per dropped result (event 401) and "log <event> ..." per warning; then runs until the test kills it (or closes stdin:
 // a graceful stop, "stopped").
 using InProc;

@@ -21,8 +21,9 @@ public sealed class ClockSkewTests
     {
         using var schema = new PgTestSchema();
         LedgerTable.Create(schema);
-        // Each attempt works longer than the lease (renewed by heartbeats); the first fails; each job is scheduled ahead.
-        string[] settings = ["--lease-ms", "2000", "--heartbeat-ms", "500", "--workers", "2", "--enqueue", "2", "--work-ms", "2500",
+        // Each attempt outlasts many heartbeats (a lease set or renewed ten minutes off would be taken over at the next
+        // sweep), yet not the lease, with room for a busy machine; the first attempt fails; each job is scheduled ahead.
+        string[] settings = ["--lease-ms", "3000", "--heartbeat-ms", "300", "--workers", "2", "--enqueue", "2", "--work-ms", "2000",
             "--delay-ms", ((int)Delay.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--retry-ms", ((int)Retry.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), "--fail-until-attempt", "2"];
         using var normal = HostProcess.Start(schema.ConnectionString, schema.Name, "normal", settings);
