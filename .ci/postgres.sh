@@ -5,6 +5,11 @@
 #                           (trust auth, listening on 127.0.0.1 only), and prints the line to eval:
 #                             export INPROC_POSTGRES_CONNECTION='Host=127.0.0.1;Port=...;Username=postgres;Database=postgres'
 #   .ci/postgres.sh stop    stops the cluster the last start made and deletes its directory.
+#   .ci/postgres.sh down    stops the server (fast: clients are disconnected) and keeps its directory, for `up`.
+#   .ci/postgres.sh up      starts the server `down` stopped, on the same port and data.
+#
+# INPROC_PG_STATE names the state file (default artifacts/postgres.state): a test that restarts its own server
+# (tests/InProc.PostgreSql.Tests/Support/PrivateCluster.cs) keeps one of its own, apart from the shared cluster.
 #
 # Locally:  eval "$(.ci/postgres.sh start)"; dotnet test tests/InProc.PostgreSql.Tests -c Release; .ci/postgres.sh stop
 # initdb refuses to run as root: as root, the cluster runs as the `postgres` system user (created when missing).
@@ -13,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-state="$root/artifacts/postgres.state"
+state=${INPROC_PG_STATE:-$root/artifacts/postgres.state}
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 as_owner() {
@@ -82,8 +87,28 @@ stop() {
   rm -f "$state"
 }
 
+data_dir() {
+  [ -f "$state" ] || { echo "postgres: no cluster ($state is missing): run start first" >&2; exit 1; }
+  echo "$(sed -n 's/^dir=//p' "$state")/data"
+}
+
+down() {
+  local data
+  data=$(data_dir)
+  as_owner "$pg_bin/pg_ctl" -D "$data" -m fast -w -t 30 stop >&2
+}
+
+up() {
+  local data
+  data=$(data_dir)
+  as_owner "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 30 start >&2 \
+    || { cat "$data/server.log" >&2; exit 1; }
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: .ci/postgres.sh start|stop" >&2; exit 2 ;;
+  down) down ;;
+  up) up ;;
+  *) echo "usage: .ci/postgres.sh start|stop|down|up" >&2; exit 2 ;;
 esac

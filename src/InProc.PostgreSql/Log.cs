@@ -21,7 +21,7 @@ internal static partial class Log
     public static partial void ClaimFailed(ILogger logger, Exception exception, string schema, string reason);
 
     [LoggerMessage(EventId = 403, EventName = "PostgreSqlWriteFailed", Level = LogLevel.Error,
-        Message = "InProc.PostgreSql could not record {Count} job result(s) in the schema {Schema} (try {Try}): {Reason}. Until it can, those jobs stay leased to this host; if it never can, they run again on some host after their lease expires")]
+        Message = "InProc.PostgreSql could not record {Count} job result(s) in the schema {Schema} (try {Try}): {Reason}. Retrying until it can; meanwhile those jobs stay leased to this host. If this host stops first, they run again on some host after their lease expires")]
     public static partial void WriteFailed(ILogger logger, Exception exception, int count, string schema, int @try, string reason);
 
     [LoggerMessage(EventId = 404, EventName = "PostgreSqlLeasesTakenOver", Level = LogLevel.Warning,

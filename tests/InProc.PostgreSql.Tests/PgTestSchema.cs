@@ -15,12 +15,13 @@ namespace InProc.PostgreSql.Tests;
 /// </summary>
 internal sealed class PgTestSchema : IDisposable
 {
-    public PgTestSchema()
+    /// <param name="connectionString">A server of the test's own (<see cref="Support.PrivateCluster"/>); null for the shared one.</param>
+    public PgTestSchema(string? connectionString = null)
     {
-        ConnectionString = Environment.GetEnvironmentVariable("INPROC_POSTGRES_CONNECTION") is { Length: > 0 } value
+        ConnectionString = connectionString ?? (Environment.GetEnvironmentVariable("INPROC_POSTGRES_CONNECTION") is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                "INPROC_POSTGRES_CONNECTION is not set: these tests need a PostgreSQL server. Locally: eval \"$(.ci/postgres.sh start)\" (CI does this itself).");
+                "INPROC_POSTGRES_CONNECTION is not set: these tests need a PostgreSQL server. Locally: eval \"$(.ci/postgres.sh start)\" (CI does this itself)."));
         Name = "t_" + Guid.NewGuid().ToString("n")[..12];
     }
 

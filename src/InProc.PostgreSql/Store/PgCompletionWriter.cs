@@ -9,12 +9,15 @@ namespace InProc.PostgreSql.Store;
 /// <summary>
 /// Writes attempts' results many at once, each guarded by this host's lease (owner, Running, attempt). A result whose
 /// row no longer matches (the lease expired and another host took the job, or it was cancelled) is dropped and logged:
-/// it never overwrites another host's outcome. A write that fails is retried; a result never written leaves its row
-/// leased, so after the lease another host runs the job again (at-least-once).
+/// it never overwrites another host's outcome. A write that fails is retried until it succeeds or the host stops (never
+/// given up while the host lives: it renews every lease it owns, so an unwritten result would keep its row Running for
+/// good); a result never written (the host stopped or died first) leaves its row leased, so after the lease another
+/// host runs the job again (at-least-once).
 /// </summary>
 internal sealed class PgCompletionWriter
 {
     private const int MaxBatch = 1_000;
+    private readonly CancellationTokenSource _abandon = new();
     private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly NpgsqlDataSource _source;
     private readonly PgSql _sql;
@@ -51,11 +54,15 @@ internal sealed class PgCompletionWriter
         return _items.Writer.TryWrite(new Item(null, default, 0, null, null, null, null, null, null, done)) ? done.Task : Task.CompletedTask;
     }
 
-    /// <summary>Writes what is pending (waiting at most <paramref name="limit"/>), then stops.</summary>
+    /// <summary>Writes what is pending (waiting at most <paramref name="limit"/>), then stops: what is still unwritten is abandoned to the leases.</summary>
     public void Close(TimeSpan limit)
     {
         _items.Writer.TryComplete();
-        _loop.Wait(limit);
+        if (!_loop.Wait(limit))
+        {
+            _abandon.Cancel();
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
     }
 
     private async Task RunAsync()
@@ -99,7 +106,8 @@ internal sealed class PgCompletionWriter
     private async Task WriteAsync(List<Item> batch)
     {
         var results = batch.Where(i => i.Id is not null).ToList();
-        for (var attempt = 1; results.Count > 0; attempt++)
+        var token = _abandon.Token;
+        for (var attempt = 1; results.Count > 0 && !token.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -110,9 +118,9 @@ internal sealed class PgCompletionWriter
                     results.Select(r => r.Stack).ToArray(), results.Select(r => r.Failures).ToArray(), _host,
                     results.Select(r => r.Progress).ToArray(), results.Select(r => r.ProgressStatus).ToArray());
                 var written = new HashSet<string>(StringComparer.Ordinal);
-                await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+                await using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
                 {
-                    while (await reader.ReadAsync().ConfigureAwait(false))
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
                     {
                         written.Add(reader.GetString(0));
                     }
@@ -131,12 +139,14 @@ internal sealed class PgCompletionWriter
 #pragma warning restore CA1031
             {
                 Log.WriteFailed(_logger, ex, results.Count, _schema, attempt, PgErrors.Describe(ex));
-                if (attempt >= 30)
+                try
                 {
-                    return; // their leases expire and another host runs them again
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), _time, token).ConfigureAwait(false);
                 }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), _time).ConfigureAwait(false);
+                catch (OperationCanceledException)
+                {
+                    return; // the host stopped: these rows' leases expire and another host runs them again
+                }
             }
         }
     }
