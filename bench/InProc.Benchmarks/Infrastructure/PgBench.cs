@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace InProc.Benchmarks.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL benchmarks' server (INPROC_POSTGRES_CONNECTION, the one the tests use), a fresh schema per measured
+/// peer, and the polls that tell when a peer's rows are all done.
+/// </summary>
+public static class PgBench
+{
+    /// <summary>The connection string; a clear error when it is missing.</summary>
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("INPROC_POSTGRES_CONNECTION") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                "INPROC_POSTGRES_CONNECTION is not set: the PostgreSQL benchmarks need a server. Locally: " +
+                "eval \"$(.ci/postgres.sh start)\" in the repository, or export INPROC_POSTGRES_CONNECTION='Host=...;Username=...;Database=...'.");
+
+    /// <summary>A schema name no earlier run used: lower-case, as both stores accept.</summary>
+    public static string NewSchema(string prefix) => prefix + "_" + Guid.NewGuid().ToString("n")[..10];
+
+    /// <summary>InProc's finished rows: state 3 is Succeeded.</summary>
+    public static string InProcSucceeded(string schema) => $"SELECT count(*) FROM {schema}.jobs WHERE state = 3";
+
+    /// <summary>Hangfire.PostgreSql's job table keeps the current state's name.</summary>
+    public static string HangfireSucceeded(string schema) => $"SELECT count(*) FROM {schema}.job WHERE statename = 'Succeeded'";
+
+    public static long Count(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Polls <paramref name="sql"/> (a count) every 10 ms on one connection until it reaches <paramref name="target"/>; fails loudly after <paramref name="limit"/>.</summary>
+    public static async Task WaitForCountAsync(string sql, long target, TimeSpan limit)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        long count;
+        while ((count = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture)) < target)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"only {count} of {target} rows were done after {limit} ({sql}).");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    public static void Drop(string schema)
+    {
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages, to print with every table (the machine is shared).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
+
+    /// <summary>Runs <paramref name="each"/> for indexes 0..count-1 from <paramref name="producers"/> concurrent tasks.</summary>
+    public static Task ProduceAsync(int count, int producers, Func<int, ValueTask> each)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, producers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await each(i);
+            }
+        })));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="each"/> for indexes 0..count-1 from <paramref name="producers"/> dedicated threads: for the
+    /// blocking enqueue APIs (Hangfire's), which on pool threads would wait for the pool to grow.
+    /// </summary>
+    public static void ProduceOnThreads(int count, int producers, Action<int> each)
+    {
+        var next = -1;
+        var threads = Enumerable.Range(0, producers).Select(_ => new Thread(() =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                each(i);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+    }
+}
