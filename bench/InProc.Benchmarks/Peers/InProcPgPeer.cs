@@ -20,7 +20,7 @@ public sealed class InProcPgPeer : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddInProc(o => o.AddQueue("default", q => q.Workers = workers))
             .AddJob<NoopJob>()
-            .AddJob<LatencyJob>()
+            .AddJob<Harness.PgLatencyJob>()
             .UsePostgreSql(PgBench.ConnectionString, o =>
             {
                 o.Schema = schema;
