@@ -27,6 +27,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
     private readonly Dictionary<string, JobRegistration> _byName;
     private readonly PgCompletionWriter _writer;
     private readonly PgClaimer _claimer;
+    private readonly PgInsertBatcher _inserts;
     private readonly ILogger _logger;
     private long _lastNotify = long.MinValue;
     private int _handedBack;
@@ -46,6 +47,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
         _writer = new PgCompletionWriter(source, Sql, host, options.Schema, _logger, context.Time);
         _claimer = new PgClaimer(this, source, options, context, _logger);
         RecurringState = new PgRecurringState(source, Sql);
+        _inserts = new PgInsertBatcher(source, options.Schema, Sql.Channel, NotifyNow);
     }
 
     public string Host { get; }
@@ -58,6 +60,9 @@ internal sealed partial class PgJobStore : IClaimingJobStore
 
     /// <summary>Results this host computed but could not record because its lease was lost (dropped, logged).</summary>
     public int LostResults => _writer.Lost;
+
+    /// <summary>The group commit of enqueues outside a transaction (tests read its statement count).</summary>
+    internal PgInsertBatcher Inserts => _inserts;
 
     /// <summary>Test hook: a host that stops renewing its leases, as a frozen or partitioned one would.</summary>
     internal bool PauseHeartbeats { get => _claimer.Paused; set => _claimer.Paused = value; }
@@ -83,18 +88,32 @@ internal sealed partial class PgJobStore : IClaimingJobStore
     {
         var payload = _codec.Write(envelope);
         var delay = envelope.DueAt is { } due ? due - _context.Time.GetUtcNow() : TimeSpan.Zero; // due times run on the database's clock
+        if (transaction is null && envelope.Registration.Limits is null)
+        {
+            // Group commit: concurrent enqueues share one INSERT; this one completes after its row committed.
+            await _inserts.InsertAsync(new PgInsertRow(envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName,
+                (short)envelope.State, envelope.Attempt, payload, delay > TimeSpan.Zero ? delay : TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await using var batch = transaction is null ? _source.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(PgCommands.Batch(Sql.Insert, envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName,
             (short)envelope.State, envelope.Attempt, payload, delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
 
         // Debounced: a burst sends one wake-up; the enqueuing host's own claimer is woken directly, and polls cover the rest.
-        var now = Environment.TickCount64;
-        if (_options.UseNotifications && (transaction is not null || now - Interlocked.Exchange(ref _lastNotify, now) >= 5))
+        if (transaction is not null ? _options.UseNotifications : NotifyNow())
         {
             batch.BatchCommands.Add(PgCommands.Batch("SELECT pg_notify($1, $2)", Sql.Channel, envelope.Registration.QueueName));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether an add outside a transaction sends a NOTIFY now: at most one per 5 ms.</summary>
+    private bool NotifyNow()
+    {
+        var now = Environment.TickCount64;
+        return _options.UseNotifications && now - Interlocked.Exchange(ref _lastNotify, now) >= 5;
     }
 
     public void Forget(Envelope envelope)
@@ -200,6 +219,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
         }
 
         _claimer.StopClaiming();
+        _inserts.Close(_options.LeaseDuration);
         _writer.Close(_options.LeaseDuration);
         _claimer.Close();
         Log.Closed(_logger, Host, Volatile.Read(ref _handedBack));
