@@ -71,14 +71,14 @@ public class PostgreSqlBenchmarks
     public Task InProc_Drain()
     {
         _inProc!.Start();
-        return PgBench.WaitForCountAsync(_inProc.SucceededSql, Jobs, TimeSpan.FromMinutes(2));
+        return PgBench.WaitForNoneAsync(_inProc.RemainingSql, TimeSpan.FromMinutes(2));
     }
 
     [Benchmark(OperationsPerInvoke = Jobs)]
     public Task Hangfire_Drain()
     {
         _hangfire!.Start();
-        return PgBench.WaitForCountAsync(_hangfire.SucceededSql, Jobs, TimeSpan.FromMinutes(2));
+        return PgBench.WaitForNoneAsync(_hangfire.RemainingSql, TimeSpan.FromMinutes(2));
     }
 
     private async Task DropAsync()

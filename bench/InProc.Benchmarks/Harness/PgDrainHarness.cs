@@ -12,6 +12,8 @@ namespace InProc.Benchmarks.Harness;
 /// then it starts the host processes (<c>pg-drain-host</c>, this same program), waits until every one has built its
 /// host and said "ready", tells them all "go" at once, and polls the table every 10 ms until all jobs are Succeeded.
 /// jobs/s = jobs ÷ (go → all Succeeded); per core = ÷ the machine's cores, with the database on the same machine.
+/// Transactions per job: the server's committed transactions (pg_stat_database, every statement outside a transaction
+/// is one; the 10 ms poll of this harness adds about one per 10 ms) from "go" until the hosts exited, ÷ jobs.
 /// </summary>
 internal static class PgDrainHarness
 {
@@ -21,15 +23,19 @@ internal static class PgDrainHarness
         var workers = LatencyHarness.IntArg(args, "--workers", 20);
         var hostCounts = CpuPerJobRun.StringArg(args, "--hosts", "1,3").Split(',').Select(int.Parse).ToArray();
         var peers = CpuPerJobRun.StringArg(args, "--peers", "inproc,hangfire").Split(',');
+        var rounds = LatencyHarness.IntArg(args, "--rounds", 1);
         Console.WriteLine($"pg-drain: {jobs} no-op jobs, {workers} workers per host, {Environment.ProcessorCount} cores (the server shares them). Load average {PgBench.LoadAverage()}.");
         Console.WriteLine();
-        Console.WriteLine("| peer | hosts | enqueue jobs/s (16 producers) | drain s | drain jobs/s | jobs/s per core | host CPU s (sum, go → exit) | load avg after |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-        foreach (var hosts in hostCounts)
+        Console.WriteLine("| peer | hosts | enqueue jobs/s (16 producers) | drain s | drain jobs/s | jobs/s per core | transactions per job | host CPU s (sum, go → exit) | load avg after |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        for (var round = 0; round < rounds; round++)
         {
-            foreach (var peer in peers)
+            foreach (var hosts in hostCounts)
             {
-                await RunOnceAsync(peer, hosts, jobs, workers);
+                foreach (var peer in peers)
+                {
+                    await RunOnceAsync(peer, hosts, jobs, workers);
+                }
             }
         }
 
@@ -55,6 +61,7 @@ internal static class PgDrainHarness
                 }
             }
 
+            var commitsBefore = PgBench.Count(PgBench.Commits);
             var drain = Stopwatch.StartNew();
             foreach (var child in children)
             {
@@ -62,7 +69,7 @@ internal static class PgDrainHarness
                 await child.StandardInput.FlushAsync();
             }
 
-            await PgBench.WaitForCountAsync(peer == "inproc" ? PgBench.InProcSucceeded(schema) : PgBench.HangfireSucceeded(schema), jobs, TimeSpan.FromMinutes(5));
+            await PgBench.WaitForNoneAsync(peer == "inproc" ? PgBench.InProcRemaining(schema) : PgBench.HangfireRemaining(schema), TimeSpan.FromMinutes(5));
             var seconds = drain.Elapsed.TotalSeconds;
             var cpu = 0.0;
             foreach (var child in children)
@@ -74,9 +81,11 @@ internal static class PgDrainHarness
                 child.Dispose();
             }
 
+            await Task.Delay(500); // the hosts' connections flushed their statistics as they closed
+            var commits = PgBench.Count(PgBench.Commits) - commitsBefore;
             var rate = jobs / seconds;
             Console.WriteLine(FormattableString.Invariant(
-                $"| {peer} | {hosts} | {enqueueRate:N0} | {seconds:N2} | {rate:N0} | {rate / Environment.ProcessorCount:N0} | {cpu:N1} | {PgBench.LoadAverage()} |"));
+                $"| {peer} | {hosts} | {enqueueRate:N0} | {seconds:N2} | {rate:N0} | {rate / Environment.ProcessorCount:N0} | {(double)commits / jobs:N2} | {cpu:N1} | {PgBench.LoadAverage()} |"));
         }
         finally
         {

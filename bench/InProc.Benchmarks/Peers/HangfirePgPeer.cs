@@ -36,7 +36,7 @@ public sealed class HangfirePgPeer : IAsyncDisposable
 
     public BackgroundJobClient Client { get; }
 
-    public string SucceededSql => PgBench.HangfireSucceeded(Schema);
+    public string RemainingSql => PgBench.HangfireRemaining(Schema);
 
     public void Start() => _server ??= new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = _workers }, _storage);
 

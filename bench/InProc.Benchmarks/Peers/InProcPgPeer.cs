@@ -42,7 +42,7 @@ public sealed class InProcPgPeer : IAsyncDisposable
 
     internal InProcRuntime Runtime { get; }
 
-    public string SucceededSql => PgBench.InProcSucceeded(Schema);
+    public string RemainingSql => PgBench.InProcRemaining(Schema);
 
     public void Start() => Runtime.Start();
 
