@@ -116,8 +116,8 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
             }
 
             var rows = new List<PgRow>();
-            await using (var command = PgCommands.Command(source, store.Sql.Claim, name, types, free, store.Host, options.LeaseDuration))
-            await using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+            await using (var command = PgAsyncCommit.Batch(source, store.Sql.Claim, name, types, free, store.Host, options.LeaseDuration))
+            await using (var reader = await PgAsyncCommit.ReadAsync(command, token).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {

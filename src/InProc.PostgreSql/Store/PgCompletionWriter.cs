@@ -82,13 +82,13 @@ internal sealed class PgCompletionWriter
         {
             try
             {
-                await using var command = PgCommands.Command(_source, _sql.Complete,
+                await using var command = PgAsyncCommit.Batch(_source, _sql.Complete,
                     results.Select(r => r.Id!).ToArray(), results.Select(r => r.Transition.FromAttempt).ToArray(),
                     results.Select(r => (short)r.Transition.To).ToArray(), results.Select(r => r.Transition.ToAttempt).ToArray(),
                     results.Select(r => r.DelayMs).ToArray(), results.Select(r => r.ErrorType).ToArray(), results.Select(r => r.Error).ToArray(),
                     results.Select(r => r.Stack).ToArray(), results.Select(r => r.Failures).ToArray(), _host);
                 var written = new HashSet<string>(StringComparer.Ordinal);
-                await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+                await using (var reader = await PgAsyncCommit.ReadAsync(command, CancellationToken.None).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync().ConfigureAwait(false))
                     {
