@@ -86,7 +86,8 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
                     continue; // a queue took all it asked for: there may be more
                 }
 
-                wait = await NextDueAsync(wait, token).ConfigureAwait(false);
+                // Woken meanwhile (a worker came free, an add, a NOTIFY): claim again at once, without asking for the next due time.
+                wait = Volatile.Read(ref _woken) == 1 ? TimeSpan.Zero : await NextDueAsync(wait, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
