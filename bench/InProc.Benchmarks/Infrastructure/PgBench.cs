@@ -61,6 +61,19 @@ public static class PgBench
         }
     }
 
+    /// <summary>Disposes each peer that was set up, then drops its schema.</summary>
+    public static async Task DisposeAndDropAsync(params (IAsyncDisposable? Peer, string? Schema)[] peers)
+    {
+        foreach (var (peer, schema) in peers)
+        {
+            if (peer is not null)
+            {
+                await peer.DisposeAsync();
+                Drop(schema!);
+            }
+        }
+    }
+
     public static void Drop(string schema)
     {
         NpgsqlConnection.ClearAllPools();

@@ -42,6 +42,9 @@ public sealed class HangfirePgPeer : IAsyncDisposable
 
     public string EnqueueNoop() => Client.Enqueue(() => HangfireJobs.Noop());
 
+    /// <summary><paramref name="count"/> no-op enqueues from <paramref name="producers"/> dedicated threads (the call blocks until committed).</summary>
+    public void EnqueueMany(int count, int producers) => PgBench.ProduceOnThreads(count, producers, _ => EnqueueNoop());
+
     public ValueTask DisposeAsync()
     {
         _server?.SendStop();

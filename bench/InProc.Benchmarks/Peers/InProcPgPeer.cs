@@ -48,6 +48,9 @@ public sealed class InProcPgPeer : IAsyncDisposable
 
     public ValueTask<JobId> EnqueueNoop() => Queue.EnqueueAsync(NoopMessage.Instance);
 
+    /// <summary><paramref name="count"/> no-op enqueues from <paramref name="producers"/> concurrent tasks, each awaiting its commit.</summary>
+    public Task EnqueueManyAsync(int count, int producers) => PgBench.ProduceAsync(count, producers, async _ => await EnqueueNoop());
+
     public async ValueTask DisposeAsync()
     {
         await Runtime.StopAsync(CancellationToken.None);
