@@ -24,7 +24,12 @@ internal sealed class PgSql(string s)
 
     public string NextDue { get; } = $"SELECT extract(epoch FROM min(due_at) - now()) FROM {s}.jobs WHERE queue = ANY($1) AND state IN (0, 1, 4)";
 
-    /// <summary>Results of this host's attempts, many at once; a row whose lease this host lost is not touched.</summary>
+    /// <summary>
+    /// Results of this host's attempts, many at once; a row whose lease this host lost is not touched. Each row is found
+    /// by its key: <c>state::int = 2</c> keeps the planner off the state index, whose entries for Running pile up (dead)
+    /// as a drain goes, and which a plan made while no row was Running (a prepared statement's generic plan) would scan
+    /// for every batch.
+    /// </summary>
     public string Complete { get; } =
         $"""
         UPDATE {s}.jobs j SET state = v.state, attempt = v.to_attempt,
@@ -34,7 +39,7 @@ internal sealed class PgSql(string s)
             error_type = v.error_type, error = v.error, error_stack = v.error_stack, failures = coalesce(v.failures, j.failures)
         FROM unnest($1::text[], $2::int[], $3::smallint[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
             AS v(id, from_attempt, state, to_attempt, delay_ms, error_type, error, error_stack, failures)
-        WHERE j.id = v.id AND j.state = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
+        WHERE j.id = v.id AND j.state::int = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
         RETURNING j.id
         """;
 
