@@ -13,8 +13,9 @@ public sealed class AsyncCommitTests : IDisposable
     [Fact]
     public async Task TheStatementRunsWithSynchronousCommitOff_AndThePooledConnectionKeepsItsSetting()
     {
-        // One connection in the pool: the second statement runs on the very connection the first one used.
-        await using var source = NpgsqlDataSource.Create(_schema.ConnectionString + ";Maximum Pool Size=1");
+        // One connection in the pool, not reset when it goes back: the second statement runs on the very connection the
+        // first one used, and would see a setting that outlived its transaction.
+        await using var source = NpgsqlDataSource.Create(_schema.ConnectionString + ";Maximum Pool Size=1;No Reset On Close=true");
 
         string? during;
         await using (var batch = PgAsyncCommit.Batch(source, "SELECT current_setting('synchronous_commit')"))
