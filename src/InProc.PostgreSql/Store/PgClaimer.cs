@@ -143,7 +143,8 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
     /// <summary>The poll interval, or less when a scheduled job comes due sooner (on the database's clock).</summary>
     private async Task<TimeSpan> NextDueAsync(TimeSpan poll, CancellationToken token)
     {
-        await using var command = PgCommands.Command(source, store.Sql.NextDue, _queues.Select(q => q.Name).ToArray());
+        // One array parameter: a string[] passed as the params object?[] itself would be one text parameter per queue.
+        await using var command = PgCommands.Command(source, store.Sql.NextDue, (object)_queues.Select(q => q.Name).ToArray());
         var value = await command.ExecuteScalarAsync(token).ConfigureAwait(false);
         if (value is null or DBNull)
         {

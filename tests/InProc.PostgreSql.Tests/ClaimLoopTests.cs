@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InProc.PostgreSql.Tests;
+
+public sealed class ClaimLoopTests : IDisposable
+{
+    private readonly PgTestSchema _schema = new();
+
+    public void Dispose() => _schema.Dispose();
+
+    [Fact]
+    public async Task AJobDueBeforeTheNextPoll_RunsAtItsDueTime_FromTheNextDueQuery()
+    {
+        // Polls an hour apart: only the claim loop's next-due query (which once failed on every call) can wake it in time.
+        var probe = new Probe();
+        using var host = await _schema.StartHostAsync(probe, b => b.AddJob<WorkJob>(), pg => pg.PollInterval = TimeSpan.FromHours(1));
+
+        var id = await host.Services.GetRequiredService<IJobQueue>().ScheduleAsync(new Work("soon"), TimeSpan.FromMilliseconds(500));
+
+        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == id.ToString() && r.State == JobState.Succeeded));
+        Assert.Equal(id, Assert.Single(probe.Runs).Id);
+        Assert.DoesNotContain(_schema.Logs, line => line.Contains("PostgreSqlClaimFailed", StringComparison.Ordinal));
+        await host.StopAsync();
+    }
+}
