@@ -10,15 +10,18 @@ internal sealed class PgSql(string s)
     public string Insert { get; } =
         $"INSERT INTO {s}.jobs (id, type, queue, state, attempt, payload, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, now(), now() + $7)";
 
-    /// <summary>Due jobs of one queue, of the types this host runs, under a lease: the claimed rows turn Running at once.</summary>
+    /// <summary>
+    /// Due jobs of one queue, of the types this host runs, under a lease: the claimed rows turn Running at once. The
+    /// claimed ids come as an array, so the update finds each row by its key, also in a prepared statement's generic
+    /// plan (which, not knowing the limit, would join a CTE of them with a scan of the whole table).
+    /// </summary>
     public string Claim { get; } =
         $"""
-        WITH due AS (
+        UPDATE {s}.jobs j SET state = 2, lease_owner = $4, lease_expires = now() + $5, started_at = now()
+        WHERE j.id = ANY(ARRAY(
             SELECT id FROM {s}.jobs
             WHERE queue = $1 AND state IN (0, 1, 4) AND due_at <= now() AND type = ANY($2)
-            ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-        UPDATE {s}.jobs j SET state = 2, lease_owner = $4, lease_expires = now() + $5, started_at = now()
-        FROM due WHERE j.id = due.id
+            ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED))
         RETURNING j.{Columns.Replace(", ", ", j.", StringComparison.Ordinal)}
         """;
 
@@ -26,9 +29,9 @@ internal sealed class PgSql(string s)
 
     /// <summary>
     /// Results of this host's attempts, many at once; a row whose lease this host lost is not touched. Each row is found
-    /// by its key: <c>state::int = 2</c> keeps the planner off the state index, whose entries for Running pile up (dead)
-    /// as a drain goes, and which a plan made while no row was Running (a prepared statement's generic plan) would scan
-    /// for every batch.
+    /// by its key (<c>id = ANY($1)</c>), also in a prepared statement's generic plan made while no row was Running:
+    /// <c>state::int = 2</c> keeps the planner off the state index, whose entries for Running pile up (dead) as a drain
+    /// goes, and without the key condition that plan scans the whole table for every batch.
     /// </summary>
     public string Complete { get; } =
         $"""
@@ -39,7 +42,7 @@ internal sealed class PgSql(string s)
             error_type = v.error_type, error = v.error, error_stack = v.error_stack, failures = coalesce(v.failures, j.failures)
         FROM unnest($1::text[], $2::int[], $3::smallint[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
             AS v(id, from_attempt, state, to_attempt, delay_ms, error_type, error, error_stack, failures)
-        WHERE j.id = v.id AND j.state::int = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
+        WHERE j.id = ANY($1) AND j.id = v.id AND j.state::int = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
         RETURNING j.id
         """;
 
