@@ -29,7 +29,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
     private readonly PgClaimer _claimer;
     private readonly PgInsertBatcher _inserts;
     private readonly ILogger _logger;
-    private long _lastNotify = long.MinValue;
+    private long _lastNotify = -1_000; // never: the first add notifies (long.MinValue overflowed "now - last" and suppressed it)
     private int _handedBack;
     private int _closed;
 
@@ -93,6 +93,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore
             // Group commit: concurrent enqueues share one INSERT; this one completes after its row committed.
             await _inserts.InsertAsync(new PgInsertRow(envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName,
                 (short)envelope.State, envelope.Attempt, payload, delay > TimeSpan.Zero ? delay : TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+            WakeIfScheduled(envelope);
             return;
         }
 
@@ -107,6 +108,22 @@ internal sealed partial class PgJobStore : IClaimingJobStore
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (transaction is null)
+        {
+            WakeIfScheduled(envelope);
+        }
+    }
+
+    /// <summary>
+    /// A scheduled add is not dispatched (an enqueue wakes the claimer through the dispatcher): wake this host's claimer
+    /// so that it asks for the next due time again, instead of sleeping through it until its poll.
+    /// </summary>
+    private void WakeIfScheduled(Envelope envelope)
+    {
+        if (envelope.DueAt is not null)
+        {
+            _claimer.Wake();
+        }
     }
 
     /// <summary>Whether an add outside a transaction sends a NOTIFY now: at most one per 5 ms.</summary>
