@@ -10,10 +10,10 @@ namespace InProc.Benchmarks.Harness;
 /// (<c>pg-drain --jobs 10000 --hosts 1,3 --workers 20 --peers inproc,hangfire</c>). Per peer and host count: a fresh
 /// schema; this process commits the jobs (16 concurrent producers, no host running: the enqueue rate is printed too);
 /// then it starts the host processes (<c>pg-drain-host</c>, this same program), waits until every one has built its
-/// host and said "ready", tells them all "go" at once, and polls the table every 10 ms until all jobs are Succeeded.
+/// host and said "ready", tells them all "go" at once, and polls the table every 50 ms until no job is left to do.
 /// jobs/s = jobs ÷ (go → all Succeeded); per core = ÷ the machine's cores, with the database on the same machine.
 /// Transactions per job: the server's committed transactions (pg_stat_database, every statement outside a transaction
-/// is one; the 10 ms poll of this harness adds about one per 10 ms) from "go" until the hosts exited, ÷ jobs. CPU:
+/// is one; the 50 ms poll of this harness adds about one per 50 ms) from "go" until the hosts exited, ÷ jobs. CPU:
 /// the host processes' own (from "go" to their exit) and the server's (<see cref="PgServerCpu"/>, the same span, with
 /// this harness's polls): on a shared machine the CPU per job is steadier than the wall time.
 /// </summary>
