@@ -16,6 +16,9 @@ return args.FirstOrDefault() switch
     "profile" => await ProfileHarness.RunAsync(args[1..]),
     "cpu-per-job" => await CpuPerJobHarness.RunAsync(args[1..]),
     "cpu-per-job-one" => await CpuPerJobRun.RunAsync(args[1..]),
+    "pg-drain" => await PgDrainHarness.RunAsync(args[1..]),
+    "pg-drain-host" => await PgDrainHarness.RunHostAsync(args[1..]),
+    "pg-latency" => await PgLatencyHarness.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

@@ -52,7 +52,7 @@ public static class InProcPostgreSqlBuilderExtensions
             throw new ArgumentException("UsePostgreSql needs a connection string, such as \"Host=localhost;Database=app;Username=app\".", nameof(connectionString));
         }
 
-        return Use(builder, () => NpgsqlDataSource.Create(connectionString), ownsSource: true, configure);
+        return Use(builder, options => NpgsqlDataSource.Create(PgPreparedStatements.Apply(connectionString, options)), ownsSource: true, configure);
     }
 
     /// <summary>Keeps jobs in PostgreSQL through the application's own data source; see <see cref="UsePostgreSql(InProcBuilder, string, Action{PostgreSqlOptions}?)"/>.</summary>
@@ -67,7 +67,7 @@ public static class InProcPostgreSqlBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dataSource);
-        return Use(builder, () => dataSource, ownsSource: false, configure);
+        return Use(builder, _ => dataSource, ownsSource: false, configure);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public static class InProcPostgreSqlBuilderExtensions
     [RequiresDynamicCode(Json)]
     public static InProcBuilder UsePostgreSql(this InProcBuilder builder, NpgsqlDataSource dataSource) => UsePostgreSql(builder, dataSource, null);
 
-    private static InProcBuilder Use(InProcBuilder builder, Func<NpgsqlDataSource> source, bool ownsSource, Action<PostgreSqlOptions>? configure)
+    private static InProcBuilder Use(InProcBuilder builder, Func<PostgreSqlOptions, NpgsqlDataSource> source, bool ownsSource, Action<PostgreSqlOptions>? configure)
     {
         var options = new PostgreSqlOptions();
         configure?.Invoke(options);
@@ -114,7 +114,7 @@ public static class InProcPostgreSqlBuilderExtensions
         builder.Services.RemoveAll<IUniqueKeyStore>();
 
         // One provider per service provider, and its unique keys with it: the keys live in the table.
-        builder.Services.AddSingleton<IJobStoreProvider>(_ => new PgStoreProvider(source, ownsSource, options));
+        builder.Services.AddSingleton<IJobStoreProvider>(_ => new PgStoreProvider(() => source(options), ownsSource, options));
         builder.Services.AddSingleton<IUniqueKeyStore>(services =>
             services.GetRequiredService<IJobStoreProvider>() is PgStoreProvider provider ? provider.Keys : new MemoryUniqueKeyStore());
         return builder;

@@ -31,6 +31,15 @@ public sealed class PostgreSqlOptions
     /// </value>
     public bool UseNotifications { get; set; } = true;
 
+    /// <summary>Gets or sets whether the connections InProc opens from a connection string keep its frequent statements prepared on the server.</summary>
+    /// <value>
+    /// <see langword="true"/>: Npgsql's <c>Max Auto Prepare</c> is set (to 20) unless the connection string sets it,
+    /// so claims and result writes are not parsed and planned again each time. Set <see langword="false"/> behind a
+    /// pooler that does not keep prepared statements across transactions (PgBouncer before 1.21, or without
+    /// <c>max_prepared_statements</c>). A data source passed to <c>UsePostgreSql</c> is used as it was built.
+    /// </value>
+    public bool PrepareStatements { get; set; } = true;
+
     /// <summary>Gets or sets whether InProc creates and migrates its schema at start.</summary>
     /// <value>
     /// <see langword="true"/>. Set <see langword="false"/> where the application may not change the schema: apply

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace InProc.PostgreSql.Tests;
 
-/// <summary>The claimer's wait between rounds: until the next due row, on the database's clock, and never an error.</summary>
 public sealed class ClaimLoopTests : IDisposable
 {
     private readonly PgTestSchema _schema = new();
@@ -10,15 +10,36 @@ public sealed class ClaimLoopTests : IDisposable
     public void Dispose() => _schema.Dispose();
 
     [Fact]
-    public async Task AnIdleHost_WakesForAScheduledJobsDueTime_NotItsPoll_AndLogsNoClaimError()
+    public async Task AJobDueBeforeTheNextPoll_RunsAtItsDueTime_FromTheNextDueQuery()
     {
+        // Polls an hour apart: only the claim loop's next-due query (which once failed on every call) can wake it in time.
         var probe = new Probe();
-        using var host = await _schema.StartHostAsync(probe, b => b.AddJob<WorkJob>(), o => o.PollInterval = TimeSpan.FromSeconds(30));
+        using var host = await _schema.StartHostAsync(probe, b => b.AddJob<WorkJob>(), pg => pg.PollInterval = TimeSpan.FromHours(1));
+
         var id = await host.Services.GetRequiredService<IJobQueue>().ScheduleAsync(new Work("soon"), TimeSpan.FromMilliseconds(500));
 
-        // Due in half a second; the poll is 30 s away: only the next-due wait can run it within the bound.
-        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == id.ToString() && r.State == JobState.Succeeded), seconds: 10);
-        Assert.Equal("", string.Join("\n", _schema.Logs.Where(l => l.Contains("PostgreSqlClaimFailed", StringComparison.Ordinal))));
+        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == id.ToString() && r.State == JobState.Succeeded));
+        Assert.Equal(id, Assert.Single(probe.Runs).Id);
+        Assert.DoesNotContain(_schema.Logs, line => line.Contains("PostgreSqlClaimFailed", StringComparison.Ordinal));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task TheFirstEnqueueOfAnInstance_WakesAnIdleHostWithANotify()
+    {
+        var probe = new Probe();
+        using var idle = await _schema.StartHostAsync(probe, b => b.AddJob<WorkJob>(), pg => pg.PollInterval = TimeSpan.FromHours(1));
+        await PgTestSchema.WaitUntilAsync(() => _schema.Count($"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN inproc_{_schema.Name}'") == 1);
+
+        // A second instance that never starts (no claimer of its own): its job reaches the idle host only through the NOTIFY.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(new Probe());
+        builder.Services.AddInProc().AddJob<WorkJob>().UsePostgreSql(_schema.ConnectionString, o => o.Schema = _schema.Name);
+        using var producer = builder.Build();
+        var id = await producer.Services.GetRequiredService<IJobQueue>().EnqueueAsync(new Work("first"));
+
+        await PgTestSchema.WaitUntilAsync(() => _schema.Rows().Any(r => r.Id == id.ToString() && r.State == JobState.Succeeded));
+        Assert.Equal(id, Assert.Single(probe.Runs).Id);
+        await idle.StopAsync();
     }
 }

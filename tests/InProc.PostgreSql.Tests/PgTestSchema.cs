@@ -72,6 +72,14 @@ internal sealed class PgTestSchema : IDisposable
         return rows;
     }
 
+    public long Count(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql.Replace("{s}", Name, StringComparison.Ordinal), connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(ConnectionString);

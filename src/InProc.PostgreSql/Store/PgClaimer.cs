@@ -90,7 +90,8 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
                     continue; // a queue took all it asked for: there may be more
                 }
 
-                wait = await NextDueAsync(wait, token).ConfigureAwait(false);
+                // Woken meanwhile (a worker came free, an add, a NOTIFY): claim again at once, without asking for the next due time.
+                wait = Volatile.Read(ref _woken) == 1 ? TimeSpan.Zero : await NextDueAsync(wait, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -146,8 +147,8 @@ internal sealed class PgClaimer(PgJobStore store, NpgsqlDataSource source, Postg
 
     private async Task ClaimAsync(List<PgRow> rows, string sql, string queue, string[] types, int count, CancellationToken token)
     {
-        await using var command = PgCommands.Command(source, sql, queue, types, count, store.Host, options.LeaseDuration);
-        await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+        await using var command = PgAsyncCommit.Batch(source, sql, queue, types, count, store.Host, options.LeaseDuration);
+        await using var reader = await PgAsyncCommit.ReadAsync(command, token).ConfigureAwait(false);
         while (await reader.ReadAsync(token).ConfigureAwait(false))
         {
             rows.Add(PgRow.Read(reader));

@@ -111,14 +111,14 @@ internal sealed class PgCompletionWriter
         {
             try
             {
-                await using var command = PgCommands.Command(_source, _sql.Complete,
+                await using var command = PgAsyncCommit.Batch(_source, _sql.Complete,
                     results.Select(r => r.Id!).ToArray(), results.Select(r => r.Transition.FromAttempt).ToArray(),
                     results.Select(r => (short)r.Transition.To).ToArray(), results.Select(r => r.Transition.ToAttempt).ToArray(),
                     results.Select(r => r.DelayMs).ToArray(), results.Select(r => r.ErrorType).ToArray(), results.Select(r => r.Error).ToArray(),
                     results.Select(r => r.Stack).ToArray(), results.Select(r => r.Failures).ToArray(), _host,
                     results.Select(r => r.Progress).ToArray(), results.Select(r => r.ProgressStatus).ToArray());
                 var written = new HashSet<string>(StringComparer.Ordinal);
-                await using (var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false))
+                await using (var reader = await PgAsyncCommit.ReadAsync(command, token).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(token).ConfigureAwait(false))
                     {

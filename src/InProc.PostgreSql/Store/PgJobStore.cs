@@ -30,7 +30,8 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
     private readonly PgProgressWriter _progress;
     private readonly ILogger _logger;
     private readonly PgUniqueKeyStore _keys;
-    private long _lastNotify = long.MinValue;
+    private readonly PgInsertBatcher _inserts;
+    private long _lastNotify = -1_000; // never: the first add notifies (long.MinValue overflowed "now - last" and suppressed it)
     private int _handedBack;
     private int _closed;
 
@@ -55,6 +56,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
             _writer.Written = SlotsFreedAsync; // a written result frees its concurrency slot in the table: claim again
         }
         RecurringState = new PgRecurringState(source, Sql);
+        _inserts = new PgInsertBatcher(source, options.Schema, Sql.Channel, NotifyNow);
     }
 
     public string Host { get; }
@@ -69,6 +71,9 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
 
     /// <summary>Results this host computed but could not record because its lease was lost (dropped, logged).</summary>
     public int LostResults => _writer.Lost;
+
+    /// <summary>The group commit of enqueues outside a transaction (tests read its statement count).</summary>
+    internal PgInsertBatcher Inserts => _inserts;
 
     /// <summary>Test hook: a host that stops renewing its leases, as a frozen or partitioned one would.</summary>
     internal bool PauseHeartbeats { get => _claimer.Paused; set => _claimer.Paused = value; }
@@ -103,8 +108,21 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
 
     private async Task InsertAsync(Envelope envelope, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
+        if (transaction is null && envelope.Registration.Limits is null)
+        {
+            // Group commit: concurrent enqueues share one INSERT; this one completes after its row committed.
+            await _inserts.InsertAsync(new PgInsertRow(envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName,
+                (short)envelope.State, envelope.Attempt, _codec.Write(envelope), DelayOf(envelope)), cancellationToken).ConfigureAwait(false);
+            WakeIfScheduled(envelope);
+            return;
+        }
+
         await using var batch = InsertBatch(envelope, transaction);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (transaction is null)
+        {
+            WakeIfScheduled(envelope);
+        }
     }
 
     /// <summary>
@@ -121,26 +139,52 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
             PgCommands.RunEach(batch, claim.Transaction);
             claim.Transaction.Commit();
         }
+
+        WakeIfScheduled(envelope);
     }
 
     private NpgsqlBatch InsertBatch(Envelope envelope, NpgsqlTransaction? transaction)
     {
         var payload = _codec.Write(envelope);
-        var delay = envelope.DueAt is { } due ? due - _context.Time.GetUtcNow() : TimeSpan.Zero; // due times run on the database's clock
-        delay = delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        var delay = DelayOf(envelope);
         var batch = transaction is null ? _source.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(envelope.Registration.Limits is null
             ? PgCommands.Batch(Sql.Insert, envelope.Id.ToString(), envelope.Registration.Name, envelope.Registration.QueueName, (short)envelope.State, envelope.Attempt, payload, delay)
             : Limits.Insert(envelope, payload, delay));
 
         // Debounced: a burst sends one wake-up; the enqueuing host's own claimer is woken directly, and polls cover the rest.
-        var now = Environment.TickCount64;
-        if (_options.UseNotifications && (transaction is not null || now - Interlocked.Exchange(ref _lastNotify, now) >= 5))
+        if (transaction is not null ? _options.UseNotifications : NotifyNow())
         {
             batch.BatchCommands.Add(PgCommands.Batch("SELECT pg_notify($1, $2)", Sql.Channel, envelope.Registration.QueueName));
         }
 
         return batch;
+    }
+
+    /// <summary>How long from now the job is due, sent as an interval: due times run on the database's clock.</summary>
+    private TimeSpan DelayOf(Envelope envelope)
+    {
+        var delay = envelope.DueAt is { } due ? due - _context.Time.GetUtcNow() : TimeSpan.Zero;
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// A scheduled add is not dispatched (an enqueue wakes the claimer through the dispatcher): wake this host's claimer
+    /// so that it asks for the next due time again, instead of sleeping through it until its poll.
+    /// </summary>
+    private void WakeIfScheduled(Envelope envelope)
+    {
+        if (envelope.DueAt is not null)
+        {
+            _claimer.Wake();
+        }
+    }
+
+    /// <summary>Whether an add outside a transaction sends a NOTIFY now: at most one per 5 ms.</summary>
+    private bool NotifyNow()
+    {
+        var now = Environment.TickCount64;
+        return _options.UseNotifications && now - Interlocked.Exchange(ref _lastNotify, now) >= 5;
     }
 
     public void Forget(Envelope envelope)
@@ -251,6 +295,7 @@ internal sealed partial class PgJobStore : IClaimingJobStore, IHostDirectory
 
         _claimer.StopClaiming();
         _progress.Close();
+        _inserts.Close(_options.LeaseDuration);
         _writer.Close(_options.LeaseDuration);
         _claimer.Close();
         Log.Closed(_logger, Host, Volatile.Read(ref _handedBack));

@@ -13,21 +13,29 @@ internal sealed class PgSql(string s)
     public string Insert { get; } =
         $"INSERT INTO {s}.jobs (id, type, queue, state, attempt, payload, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, now(), now() + $7)";
 
-    /// <summary>Due jobs of one queue, of the types this host runs, under a lease: the claimed rows turn Running at once.</summary>
+    /// <summary>
+    /// Due jobs of one queue, of the types this host runs, under a lease: the claimed rows turn Running at once. The
+    /// claimed ids come as an array, so the update finds each row by its key, also in a prepared statement's generic
+    /// plan (which, not knowing the limit, would join a CTE of them with a scan of the whole table).
+    /// </summary>
     public string Claim { get; } =
         $"""
-        WITH due AS (
+        UPDATE {s}.jobs j SET state = 2, lease_owner = $4, lease_expires = now() + $5, started_at = now()
+        WHERE j.id = ANY(ARRAY(
             SELECT id FROM {s}.jobs
             WHERE queue = $1 AND state IN (0, 1, 4) AND due_at <= now() AND type = ANY($2)
-            ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-        UPDATE {s}.jobs j SET state = 2, lease_owner = $4, lease_expires = now() + $5, started_at = now()
-        FROM due WHERE j.id = due.id
+            ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED))
         RETURNING j.{Columns.Replace(", ", ", j.", StringComparison.Ordinal)}
         """;
 
     public string NextDue { get; } = $"SELECT extract(epoch FROM min(due_at) - now()) FROM {s}.jobs WHERE queue = ANY($1) AND state IN (0, 1, 4)";
 
-    /// <summary>Results of this host's attempts, many at once; a row whose lease this host lost is not touched.</summary>
+    /// <summary>
+    /// Results of this host's attempts, many at once; a row whose lease this host lost is not touched. Each row is found
+    /// by its key (<c>id = ANY($1)</c>), also in a prepared statement's generic plan made while no row was Running:
+    /// <c>state::int = 2</c> keeps the planner off the state index, whose entries for Running pile up (dead) as a drain
+    /// goes, and without the key condition that plan scans the whole table for every batch.
+    /// </summary>
     public string Complete { get; } =
         $"""
         UPDATE {s}.jobs j SET state = v.state, attempt = v.to_attempt,
@@ -38,7 +46,7 @@ internal sealed class PgSql(string s)
             progress = v.progress, progress_status = v.progress_status
         FROM unnest($1::text[], $2::int[], $3::smallint[], $4::int[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $11::float8[], $12::text[])
             AS v(id, from_attempt, state, to_attempt, delay_ms, error_type, error, error_stack, failures, progress, progress_status)
-        WHERE j.id = v.id AND j.state = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
+        WHERE j.id = ANY($1) AND j.id = v.id AND j.state::int = 2 AND j.attempt = v.from_attempt AND j.lease_owner = $10
         RETURNING j.id
         """;
 
