@@ -10,6 +10,17 @@ public sealed class StartupTests : IDisposable
     public void Dispose() => _schema.Dispose();
 
     [Fact]
+    public async Task HostsStartingTogether_OnASchemaNoneHasCreated_AllMigrateIt_Once()
+    {
+        // Eight hosts at once on a new schema: CREATE SCHEMA IF NOT EXISTS is not safe against itself, so the migration
+        // lock must come first (found by the eight-process unique race, whose hosts all start together).
+        await using var source = Npgsql.NpgsqlDataSource.Create(_schema.ConnectionString);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => PgMigrations.EnsureAsync(source, _schema.Name, apply: true, CancellationToken.None))));
+
+        Assert.Equal(PgMigrations.Latest, _schema.Count("SELECT count(*) FROM {s}.schema_version"));
+    }
+
+    [Fact]
     public async Task ASchemaWrittenByANewerVersion_IsRefusedAtStart_WithWhatToDo()
     {
         using (var host = await _schema.StartHostAsync(new Probe(), b => b.AddJob<WorkJob>()))

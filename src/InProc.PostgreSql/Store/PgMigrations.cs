@@ -130,8 +130,9 @@ internal static partial class PgMigrations
     internal static string Script(string schema, int version)
     {
         var script = new StringBuilder();
-        script.Append("CREATE SCHEMA IF NOT EXISTS ").Append(schema).AppendLine(";");
+        // The lock first: CREATE SCHEMA IF NOT EXISTS is not safe against itself (hosts starting together on a new schema).
         script.Append("SELECT pg_advisory_xact_lock(hashtext('inproc.migrate.").Append(schema).AppendLine("'));");
+        script.Append("CREATE SCHEMA IF NOT EXISTS ").Append(schema).AppendLine(";");
         script.Append("CREATE TABLE IF NOT EXISTS ").Append(schema).AppendLine(".schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());");
         for (var i = 0; i < version; i++)
         {
