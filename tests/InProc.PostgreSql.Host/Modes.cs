@@ -20,6 +20,7 @@ public static class Modes
     public static IReadOnlyDictionary<string, IHostMode> All { get; } = new Dictionary<string, IHostMode>(StringComparer.Ordinal)
     {
         ["ledger"] = new LedgerMode(),
+        ["unique"] = new UniqueMode(),
     };
 
     public static IHostMode Get(string name) => All.TryGetValue(name, out var mode)

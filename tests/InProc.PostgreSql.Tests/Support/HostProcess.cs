@@ -133,7 +133,7 @@ internal sealed class HostProcess : IDisposable
         Assert.True(kill.ExitCode == 0, $"kill {signal} {Pid} failed");
     }
 
-    private List<string> Values(string prefix) =>
+    public List<string> Values(string prefix) =>
         [.. _lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..])];
 
     private void OnLine(string? line)
