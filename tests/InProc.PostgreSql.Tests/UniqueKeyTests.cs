@@ -19,7 +19,8 @@ public sealed class UniqueKeyTests : LimitsTestBase
 
         OpenGates();
         await PgTestSchema.WaitUntilAsync(() => Schema.Rows().Any(r => r.Id == holder.ToString() && r.State == JobState.Succeeded));
-        var next = await queues[1].EnqueueAsync(new Held("k"));
+        // Due in an hour: the gates are open now, so a job due at once could finish (and free the key) before the duplicate.
+        var next = await queues[1].ScheduleAsync(new Held("k"), TimeSpan.FromHours(1));
         Assert.NotEqual(holder, next);
         Assert.Equal(next, await queues[0].EnqueueAsync(new Held("k")));
         Assert.Equal(3, Schema.Rows().Count);

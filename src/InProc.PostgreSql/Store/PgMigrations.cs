@@ -110,7 +110,9 @@ internal static partial class PgMigrations
                         CONTINUE;
                     END IF;
                 END IF;
-                RETURN QUERY UPDATE {s}.jobs SET state = 2, lease_owner = p_host, lease_expires = now() + p_lease, started_at = now()
+                -- clock_timestamp(), not now() (this transaction's start): the start is after the count that let it run, so
+                -- it is never before the finish of the job whose slot it takes.
+                RETURN QUERY UPDATE {s}.jobs SET state = 2, lease_owner = p_host, lease_expires = clock_timestamp() + p_lease, started_at = clock_timestamp()
                     WHERE id = c.id RETURNING *;
                 taken := taken + 1;
             END LOOP;
