@@ -8,22 +8,14 @@ internal static class PgCommands
     public static NpgsqlBatchCommand Batch(string sql, params object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
+        Bind(command.Parameters, values);
         return command;
     }
 
     public static NpgsqlCommand Command(NpgsqlDataSource source, string sql, params object?[] values)
     {
         var command = source.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
+        Bind(command.Parameters, values);
         return command;
     }
 
@@ -31,12 +23,17 @@ internal static class PgCommands
     public static NpgsqlCommand Command(NpgsqlTransaction transaction, string sql, params object?[] values)
     {
         var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        Bind(command.Parameters, values);
+        return command;
+    }
+
+    /// <summary>The positional parameters: <paramref name="values"/> in order, null as SQL NULL.</summary>
+    private static void Bind(NpgsqlParameterCollection parameters, object?[] values)
+    {
         foreach (var value in values)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
-
-        return command;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ internal sealed class PgSql(string s)
     public const string Columns = "id, type, queue, state, attempt, payload, created_at, due_at, started_at, finished_at, error_type, error, error_stack, failures, recovered, lease_owner, progress, progress_status";
 
     /// <summary>How many <see cref="Columns"/> there are: the ordinal of what a query selects after them.</summary>
-    public const int ColumnCount = 18;
+    public static readonly int ColumnCount = Columns.Split(", ").Length;
 
     public string Channel { get; } = "inproc_" + s;
 

@@ -30,7 +30,8 @@ internal sealed class JobMonitor(InProcRuntime runtime) : IJobMonitor
         }
 
         var queues = runtime.Queues;
-        return [new HostSnapshot(runtime.HostName, runtime.StartedAt ?? runtime.Time.GetUtcNow(), runtime.Time.GetUtcNow(),
+        var now = runtime.Time.GetUtcNow();
+        return [new HostSnapshot(runtime.HostName, runtime.StartedAt ?? now, now,
             queues.ToDictionary(q => q.Name, q => q.Workers, StringComparer.Ordinal), queues.Sum(q => q.Running), isCurrent: true)];
     }
 
