@@ -43,6 +43,14 @@ internal abstract class Envelope
 
     public DateTimeOffset CreatedAt => new(_createdAtTicks, TimeSpan.Zero);
 
+    public long CreatedAtTicks => _createdAtTicks;
+
+    /// <summary>UTC ticks of <see cref="StartedAt"/>, 0 = none.</summary>
+    public long StartedAtTicks => Volatile.Read(ref _startedAtTicks);
+
+    /// <summary>UTC ticks of <see cref="FinishedAt"/>, 0 = none.</summary>
+    public long FinishedAtTicks => Volatile.Read(ref _finishedAtTicks);
+
     public ActivityContext TraceParent => Volatile.Read(ref _rare)?.TraceParent is ActivityContext context ? context : default;
 
     /// <summary>The attempt that is running, or the next one to run. 1-based.</summary>

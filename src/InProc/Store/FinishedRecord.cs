@@ -22,18 +22,19 @@ internal struct FinishedRecord
     /// <summary>False once a re-run of the same job made this record stale.</summary>
     public bool Live;
 
-    public static FinishedRecord From(Envelope envelope) => new()
+    /// <summary>Writes the record of <paramref name="envelope"/> in place (the ring's slot), field by field: no struct copy.</summary>
+    public static void Write(ref FinishedRecord record, Envelope envelope)
     {
-        Id = envelope.Id,
-        Registration = envelope.Registration,
-        Extras = FinishedExtras.From(envelope),
-        CreatedAtTicks = envelope.CreatedAt.UtcTicks,
-        StartedAtTicks = envelope.StartedAt?.UtcTicks ?? 0,
-        FinishedAtTicks = envelope.FinishedAt?.UtcTicks ?? 0,
-        State = envelope.State,
-        Attempt = envelope.Attempt,
-        Live = true,
-    };
+        record.Id = envelope.Id;
+        record.Registration = envelope.Registration;
+        record.Extras = FinishedExtras.From(envelope);
+        record.CreatedAtTicks = envelope.CreatedAtTicks;
+        record.StartedAtTicks = envelope.StartedAtTicks;
+        record.FinishedAtTicks = envelope.FinishedAtTicks;
+        record.State = envelope.State;
+        record.Attempt = envelope.Attempt;
+        record.Live = true;
+    }
 
     public readonly JobDetail ToDetail() =>
         new(ToSnapshot(), null, Snapshots.TraceId(Extras?.TraceParent), Extras?.Failures ?? []);

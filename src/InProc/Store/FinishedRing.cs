@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InProc.Execution;
 
 namespace InProc.Store;
@@ -6,22 +5,22 @@ namespace InProc.Store;
 /// <summary>
 /// The most recent finished jobs, bounded by count (a fixed array allocated once) and by age (checked on read).
 /// </summary>
+/// <remarks>
+/// Writers take no lock: a finishing worker draws a ticket (one interlocked increment), which names its slot
+/// (ticket % capacity), and writes the record there under the slot's version word, a seqlock: odd while a writer is
+/// in it, 2 × (ticket + 1) once its record is whole. A reader copies a record and keeps the copy only if the version
+/// was even and unchanged around it, so it never sees half of one job and half of another. Two writers whose tickets
+/// map to the same slot (a ring smaller than the number of workers finishing at once) cannot both be in it: the
+/// later ticket wins, and an older ticket that arrives second leaves the newer record alone, so the ring always
+/// keeps the newest records, as the locked ring did. Reads are for status pages, not the hot path.
+/// </remarks>
 internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
 {
     private readonly FinishedRecord[] _records = new FinishedRecord[capacity];
-    private readonly object _lock = new();
-    private long _written; // total records ever written; the next slot is _written % capacity
+    private readonly long[] _versions = new long[capacity];
+    private long _written; // tickets drawn: records ever written; the next slot is _written % capacity
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return (int)Math.Min(_written, _records.Length);
-            }
-        }
-    }
+    public int Count => (int)Math.Min(Volatile.Read(ref _written), _records.Length);
 
     /// <summary>Writes the record of a job that just finished; returns its slot (-1 when nothing is retained).</summary>
     public int Add(Envelope envelope)
@@ -31,15 +30,32 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
             return -1;
         }
 
-        var record = FinishedRecord.From(envelope);
-        lock (_lock)
+        var ticket = Interlocked.Increment(ref _written) - 1;
+        var slot = (int)(ticket % _records.Length);
+        ref var version = ref _versions[slot];
+        var spin = default(SpinWait);
+        while (true)
         {
-            var slot = (int)(_written % _records.Length);
-            _records[slot] = record;
-            _written++;
-            AssertInvariants();
-            return slot;
+            var seen = Volatile.Read(ref version);
+            if ((seen & 1) == 0)
+            {
+                if ((seen >> 1) > ticket)
+                {
+                    return slot; // a newer job's record is there already: it is the one to keep
+                }
+
+                if (Interlocked.CompareExchange(ref version, (ticket << 1) | 1, seen) == seen)
+                {
+                    break;
+                }
+            }
+
+            spin.SpinOnce(); // another writer is in this slot (a ring smaller than the workers finishing at once)
         }
+
+        FinishedRecord.Write(ref _records[slot], envelope);
+        Volatile.Write(ref version, (ticket + 1) << 1);
+        return slot;
     }
 
     /// <summary>Marks a job's record stale because the job runs again (a dead letter's re-run).</summary>
@@ -50,12 +66,25 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
             return;
         }
 
-        lock (_lock)
+        ref var version = ref _versions[slot];
+        var spin = default(SpinWait);
+        while (true)
         {
-            if (_records[slot].Id == id)
+            var seen = Volatile.Read(ref version);
+            if ((seen & 1) == 0 && Interlocked.CompareExchange(ref version, seen | 1, seen) == seen)
             {
-                _records[slot].Live = false;
+                if (_records[slot].Id == id)
+                {
+                    _records[slot].Live = false;
+                }
+
+                // Back to the same version: a reader that copied the record while the flag changed saw the odd
+                // version and reads it again; one before or after has either value of a single flag.
+                Volatile.Write(ref version, seen);
+                return;
             }
+
+            spin.SpinOnce();
         }
     }
 
@@ -63,17 +92,14 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
 
     public JobDetail? FindDetail(JobId id, DateTimeOffset now)
     {
-        lock (_lock)
+        // Newest first: a status page asks mostly about recent jobs.
+        var written = Volatile.Read(ref _written);
+        var count = (int)Math.Min(written, _records.Length);
+        for (var i = 1; i <= count; i++)
         {
-            // Newest first: a status page asks mostly about recent jobs.
-            var count = (int)Math.Min(_written, _records.Length);
-            for (var i = 1; i <= count; i++)
+            if (TryRead((int)((written - i) % _records.Length), out var record) && record.Id == id && record.Live)
             {
-                ref var record = ref _records[(int)((_written - i) % _records.Length)];
-                if (record.Id == id && record.Live)
-                {
-                    return IsExpired(record, now) ? null : record.ToDetail();
-                }
+                return IsExpired(record, now) ? null : record.ToDetail();
             }
         }
 
@@ -82,22 +108,38 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
 
     public void CopyTo(List<JobSnapshot> into, Func<JobState, string, bool> match, DateTimeOffset now)
     {
-        lock (_lock)
+        var written = Volatile.Read(ref _written);
+        var count = (int)Math.Min(written, _records.Length);
+        for (var i = 1; i <= count; i++)
         {
-            var count = (int)Math.Min(_written, _records.Length);
-            for (var i = 1; i <= count; i++)
+            if (TryRead((int)((written - i) % _records.Length), out var record)
+                && record.Live && !IsExpired(record, now) && match(record.State, record.Registration!.QueueName))
             {
-                ref var record = ref _records[(int)((_written - i) % _records.Length)];
-                if (record.Live && !IsExpired(record, now) && match(record.State, record.Registration!.QueueName))
-                {
-                    into.Add(record.ToSnapshot());
-                }
+                into.Add(record.ToSnapshot());
             }
         }
     }
 
-    private bool IsExpired(in FinishedRecord record, DateTimeOffset now) => now.UtcTicks - record.FinishedAtTicks > retentionPeriod.Ticks;
+    /// <summary>A whole copy of the slot's record (waiting out a writer that is in it); false when the slot was never written.</summary>
+    private bool TryRead(int slot, out FinishedRecord record)
+    {
+        ref var version = ref _versions[slot];
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var before = Volatile.Read(ref version);
+            if ((before & 1) == 0)
+            {
+                record = _records[slot];
+                Interlocked.MemoryBarrier(); // the copy's reads complete before the version is read again
+                if (Volatile.Read(ref version) == before)
+                {
+                    return before != 0;
+                }
+            }
+            spin.SpinOnce();
+        }
+    }
 
-    [Conditional("DEBUG")]
-    private void AssertInvariants() => Debug.Assert(_written > 0, "a record was written");
+    private bool IsExpired(in FinishedRecord record, DateTimeOffset now) => now.UtcTicks - record.FinishedAtTicks > retentionPeriod.Ticks;
 }
