@@ -1,38 +1,45 @@
+using System.Runtime.InteropServices;
+
 namespace InProc.Queues;
 
 /// <summary>
 /// A queue's free capacity. Taking and giving back a slot is one interlocked operation; only an enqueuer that
-/// must wait for space (QueueFullMode.Wait) touches the semaphore behind it.
+/// must wait for space (QueueFullMode.Wait) parks, and only a release that finds a parked enqueuer takes the lock.
 /// </summary>
 /// <remarks>
-/// No lost wake-up: a waiter counts itself in <see cref="_waiters"/> before it tries to take a slot, and a
-/// releaser adds the slot before it reads <see cref="_waiters"/> (both are full fences), so either the waiter
-/// sees the slot or the releaser sees the waiter and signals. A surplus signal only costs a waiter one more try.
+/// No lost wake-up: a waiter counts itself in <see cref="_parked"/> (under the lock) before its last try to take a
+/// slot, and a releaser adds the slot before it reads <see cref="_parked"/> (both are full fences), so either the
+/// waiter sees the slot or the releaser sees the waiter, takes the lock, and hands it a slot. The slot is taken on
+/// the waiter's behalf before the waiter is woken: a woken waiter never finds the queue full again, and a release
+/// with nobody parked costs no lock and no signal (a semaphore would be released on every one of them while an
+/// enqueuer is merely between two waits).
 /// </remarks>
 internal sealed class SlotCounter(int capacity)
 {
     private readonly int _capacity = capacity;
-    private readonly SemaphoreSlim _signal = new(0);
-    private int _free = capacity;
-    private int _waiters;
+    private readonly object _lock = new();
+    private readonly LinkedList<Waiter> _waiters = new(); // oldest first; guarded by _lock
+    private Padded _free = new() { Value = capacity };
+    private int _parked; // waiters in _waiters, readable without the lock
     private volatile bool _closed;
 
     public int Capacity => _capacity;
 
-    public int Free => Math.Max(0, Volatile.Read(ref _free));
+    public int Free => Math.Max(0, Volatile.Read(ref _free.Value));
 
     public bool TryTake()
     {
-        var free = Volatile.Read(ref _free);
-        while (free > 0)
+        ref var free = ref _free.Value;
+        var seen = Volatile.Read(ref free);
+        while (seen > 0)
         {
-            var seen = Interlocked.CompareExchange(ref _free, free - 1, free);
-            if (seen == free)
+            var previous = Interlocked.CompareExchange(ref free, seen - 1, seen);
+            if (previous == seen)
             {
                 return true;
             }
 
-            free = seen;
+            seen = previous;
         }
 
         return false;
@@ -40,10 +47,10 @@ internal sealed class SlotCounter(int capacity)
 
     public void Release()
     {
-        Interlocked.Increment(ref _free);
-        if (Volatile.Read(ref _waiters) > 0)
+        Interlocked.Increment(ref _free.Value);
+        if (Volatile.Read(ref _parked) > 0)
         {
-            _signal.Release();
+            HandOver();
         }
     }
 
@@ -51,41 +58,153 @@ internal sealed class SlotCounter(int capacity)
     public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _closed ? new ValueTask<bool>(false) : TryTake() ? new ValueTask<bool>(true) : new ValueTask<bool>(WaitSlowAsync(cancellationToken));
+        if (_closed)
+        {
+            return new ValueTask<bool>(false);
+        }
+
+        return TryTake() ? new ValueTask<bool>(true) : Park(cancellationToken);
     }
 
     /// <summary>Wakes every waiter with "closed": no one waits for space in a queue that is stopping.</summary>
     public void Close()
     {
         _closed = true;
-        var waiters = Volatile.Read(ref _waiters);
-        if (waiters > 0)
+        List<Waiter> woken;
+        lock (_lock)
         {
-            _signal.Release(waiters);
+            woken = [.. _waiters];
+            _waiters.Clear();
+            Volatile.Write(ref _parked, 0);
+        }
+
+        foreach (var waiter in woken)
+        {
+            waiter.Finish(false);
         }
     }
 
-    private async Task<bool> WaitSlowAsync(CancellationToken cancellationToken)
+    private ValueTask<bool> Park(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _waiters);
-        try
+        var waiter = new Waiter(this);
+        lock (_lock)
         {
-            while (!TryTake())
+            // Counted before the last try: a release from here on sees the waiter (see the remarks).
+            Interlocked.Increment(ref _parked);
+            var closed = _closed;
+            if (closed || TryTake())
             {
-                // Checked after counting in as a waiter: a Close that ran before saw no waiter to wake.
-                if (_closed)
-                {
-                    return false;
-                }
-
-                await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Decrement(ref _parked);
+                return new ValueTask<bool>(!closed);
             }
 
-            return true;
+            waiter.Node = _waiters.AddLast(waiter);
         }
-        finally
+
+        if (cancellationToken.CanBeCanceled)
         {
-            Interlocked.Decrement(ref _waiters);
+            waiter.Listen(cancellationToken);
         }
+
+        return new ValueTask<bool>(waiter.Task);
+    }
+
+    /// <summary>Gives free slots to parked waiters, oldest first, then wakes them outside the lock.</summary>
+    private void HandOver()
+    {
+        Waiter? first = null;
+        List<Waiter>? more = null;
+        lock (_lock)
+        {
+            while (_waiters.First is { } node && TryTake())
+            {
+                _waiters.RemoveFirst();
+                node.Value.Node = null;
+                Interlocked.Decrement(ref _parked);
+                if (first is null)
+                {
+                    first = node.Value;
+                }
+                else
+                {
+                    (more ??= []).Add(node.Value);
+                }
+            }
+        }
+
+        first?.Finish(true);
+        if (more is not null)
+        {
+            foreach (var waiter in more)
+            {
+                waiter.Finish(true);
+            }
+        }
+    }
+
+    private void Cancel(Waiter waiter, CancellationToken token)
+    {
+        lock (_lock)
+        {
+            if (waiter.Node is null)
+            {
+                return; // handed a slot (or closed) first: that outcome stands
+            }
+
+            _waiters.Remove(waiter.Node);
+            waiter.Node = null;
+            Interlocked.Decrement(ref _parked);
+        }
+
+        waiter.TrySetCanceled(token);
+    }
+
+    /// <summary>One parked enqueuer. Its continuation runs on the thread pool, never inline in the releasing worker.</summary>
+    private sealed class Waiter(SlotCounter counter) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private CancellationTokenRegistration _cancellation;
+        private bool _finished;
+
+        /// <summary>Its place in the counter's list while it waits; null once handed a slot, closed, or cancelled. Guarded by the counter's lock.</summary>
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        /// <summary>Registered after the waiter is in the list: a slot handed over meanwhile is kept, and the registration is let go.</summary>
+        public void Listen(CancellationToken token)
+        {
+            var registration = token.UnsafeRegister(static (state, token) => ((Waiter)state!).Cancelled(token), this);
+            lock (this)
+            {
+                if (!_finished)
+                {
+                    _cancellation = registration;
+                    return;
+                }
+            }
+
+            registration.Dispose();
+        }
+
+        public void Finish(bool gotSlot)
+        {
+            CancellationTokenRegistration cancellation;
+            lock (this)
+            {
+                _finished = true;
+                cancellation = _cancellation;
+            }
+
+            cancellation.Dispose();
+            TrySetResult(gotSlot);
+        }
+
+        private void Cancelled(CancellationToken token) => counter.Cancel(this, token);
+    }
+
+    /// <summary>The free count on a cache line of its own: the enqueuer and the workers write it on every job, and nothing else should share its line.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct Padded
+    {
+        [FieldOffset(64)]
+        public int Value;
     }
 }
