@@ -11,7 +11,109 @@ namespace InProc.Execution;
 /// </summary>
 internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvider time, Type[] middleware)
 {
-    public async ValueTask<AttemptResult> RunAsync(Envelope envelope, CancellationToken stopping)
+    /// <summary>
+    /// Runs one attempt. A job with no timeout, traced by no listener, whose pipeline and scope complete synchronously
+    /// (a no-op, a job that only enqueues another, a cache write) is run without a state machine; everything else
+    /// goes through <see cref="RunFullAsync"/>. Both give the same result for the same outcome.
+    /// </summary>
+    public ValueTask<AttemptResult> RunAsync(Envelope envelope, CancellationToken stopping)
+    {
+        if (envelope.Registration.Timeout is not null || InProcTelemetry.ActivitySource.HasListeners())
+        {
+            return RunFullAsync(envelope, stopping);
+        }
+
+        AsyncServiceScope scope;
+        try
+        {
+            scope = scopeFactory.CreateAsyncScope();
+        }
+#pragma warning disable CA1031 // A container that cannot make a scope fails the attempt.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new ValueTask<AttemptResult>(Classify(envelope, ex, timedOut: false, timeout: null, stopping));
+        }
+
+        Exception? error = null;
+        try
+        {
+            var job = RunPipelineAsync(scope.ServiceProvider, envelope, new JobContext(envelope, stopping));
+            if (!job.IsCompleted)
+            {
+                return AwaitJobAsync(scope, job, envelope, stopping);
+            }
+
+            job.GetAwaiter().GetResult(); // a faulted or cancelled job throws here, as an await would
+        }
+#pragma warning disable CA1031 // Any exception from a job, its middleware or its DI activation is the attempt's outcome.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+        }
+
+        return DisposeThenClassify(scope, envelope, error, stopping);
+    }
+
+    /// <summary>Disposes the attempt's scope (a throwing disposal is the attempt's error, as in a finally) and classifies the outcome.</summary>
+    private static ValueTask<AttemptResult> DisposeThenClassify(AsyncServiceScope scope, Envelope envelope, Exception? error, CancellationToken stopping)
+    {
+        try
+        {
+            var disposing = scope.DisposeAsync();
+            if (!disposing.IsCompleted)
+            {
+                return AwaitDisposeAsync(disposing, envelope, error, stopping);
+            }
+
+            disposing.GetAwaiter().GetResult();
+        }
+#pragma warning disable CA1031 // A scoped service that fails to dispose fails the attempt; it never escapes.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+        }
+
+        return new ValueTask<AttemptResult>(Classify(envelope, error, timedOut: false, timeout: null, stopping));
+    }
+
+    private static async ValueTask<AttemptResult> AwaitJobAsync(AsyncServiceScope scope, Task job, Envelope envelope, CancellationToken stopping)
+    {
+        Exception? error = null;
+        try
+        {
+            await job.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As in RunAsync: the job's exception is the outcome.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+        }
+
+        return await DisposeThenClassify(scope, envelope, error, stopping).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<AttemptResult> AwaitDisposeAsync(ValueTask disposing, Envelope envelope, Exception? error, CancellationToken stopping)
+    {
+        try
+        {
+            await disposing.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As in DisposeThenClassify.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+        }
+
+        return Classify(envelope, error, timedOut: false, timeout: null, stopping);
+    }
+
+    /// <summary>The attempt with a timeout or a trace: the timeout linked with the shutdown token, the job's activity around it.</summary>
+    private async ValueTask<AttemptResult> RunFullAsync(Envelope envelope, CancellationToken stopping)
     {
         var timeout = envelope.Registration.Timeout;
         CancellationTokenSource? timeoutSource = null;

@@ -33,13 +33,18 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
         return RunAttemptAsync(envelope, startedAt);
     }
 
-    private async ValueTask<Exception?> RunAttemptAsync(Envelope envelope, DateTimeOffset? startedAt)
+    /// <summary>
+    /// Start, run, complete. An attempt whose executor completes synchronously (see <see cref="JobExecutor.RunAsync"/>)
+    /// is decided here without a state machine; one that awaits is finished by <see cref="FinishAsync"/>. Both are
+    /// guarded the same way.
+    /// </summary>
+    private ValueTask<Exception?> RunAttemptAsync(Envelope envelope, DateTimeOffset? startedAt)
     {
         try
         {
             if (!lifecycle.TryStart(envelope, startedAt))
             {
-                return null; // cancelled or abandoned while it waited
+                return default; // cancelled or abandoned while it waited
             }
 
             if (logger.IsEnabled(LogLevel.Debug))
@@ -47,27 +52,52 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
                 Log.JobStarting(logger, envelope.Id, envelope.Registration.MessageType.Name, envelope.Attempt, envelope.Registration.QueueName);
             }
 
-            var result = await executor.RunAsync(envelope, state.JobsToken).ConfigureAwait(false);
-            var completion = lifecycle.Complete(envelope, result, retries, state.IsStopping);
-            if (completion == Completion.RetryScheduled && !scheduler.TrySchedule(envelope))
-            {
-                lifecycle.TryAbandon(envelope, AbandonReason.Shutdown); // the scheduler stopped meanwhile
-            }
-            else if (completion == Completion.Succeeded && logger.IsEnabled(LogLevel.Debug))
-            {
-                Log.JobSucceeded(logger, envelope.Id, envelope.Registration.MessageType.Name, envelope.Attempt);
-            }
-
-            return result.Error;
+            var running = executor.RunAsync(envelope, state.JobsToken);
+            return running.IsCompletedSuccessfully ? new ValueTask<Exception?>(Finish(envelope, running.Result)) : FinishAsync(envelope, running);
         }
 #pragma warning disable CA1031 // The last guard: a job must end in a terminal state or be reported, and the worker must go on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.WorkerFault(logger, ex, envelope.Registration.QueueName, envelope.Id);
-            lifecycle.TryAbandon(envelope, AbandonReason.Fault);
-            return ex;
+            return new ValueTask<Exception?>(Fault(envelope, ex));
         }
+    }
+
+    private async ValueTask<Exception?> FinishAsync(Envelope envelope, ValueTask<AttemptResult> running)
+    {
+        try
+        {
+            return Finish(envelope, await running.ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // The same last guard as RunAttemptAsync's.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Fault(envelope, ex);
+        }
+    }
+
+    /// <summary>Applies the attempt's result; a retry goes to the scheduler. Returns the attempt's failure, or null.</summary>
+    private Exception? Finish(Envelope envelope, in AttemptResult result)
+    {
+        var completion = lifecycle.Complete(envelope, result, retries, state.IsStopping);
+        if (completion == Completion.RetryScheduled && !scheduler.TrySchedule(envelope))
+        {
+            lifecycle.TryAbandon(envelope, AbandonReason.Shutdown); // the scheduler stopped meanwhile
+        }
+        else if (completion == Completion.Succeeded && logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.JobSucceeded(logger, envelope.Id, envelope.Registration.MessageType.Name, envelope.Attempt);
+        }
+
+        return result.Error;
+    }
+
+    private Exception Fault(Envelope envelope, Exception error)
+    {
+        Log.WorkerFault(logger, error, envelope.Registration.QueueName, envelope.Id);
+        lifecycle.TryAbandon(envelope, AbandonReason.Fault);
+        return error;
     }
 
     /// <summary>
@@ -94,9 +124,7 @@ internal sealed class AttemptRunner(JobLifecycle lifecycle, JobExecutor executor
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.WorkerFault(logger, ex, envelope.Registration.QueueName, envelope.Id);
-            lifecycle.TryAbandon(envelope, AbandonReason.Fault);
-            failure = ex;
+            failure = Fault(envelope, ex);
             return false;
         }
     }
