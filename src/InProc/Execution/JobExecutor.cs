@@ -13,8 +13,8 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
 {
     /// <summary>
     /// Runs one attempt. A job with no timeout, traced by no listener, whose pipeline and scope complete synchronously
-    /// (a no-op, a job that only enqueues another, a cache write) is run without a state machine; everything else
-    /// goes through <see cref="RunFullAsync"/>. Both give the same result for the same outcome.
+    /// (a no-op, a job that only enqueues another, a cache write) is run without a state machine; a timeout or a trace
+    /// goes through <see cref="RunFullAsync"/>. Both run the job the same way (<see cref="RunScoped"/>).
     /// </summary>
     public ValueTask<AttemptResult> RunAsync(Envelope envelope, CancellationToken stopping)
     {
@@ -23,94 +23,14 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
             return RunFullAsync(envelope, stopping);
         }
 
-        AsyncServiceScope scope;
-        try
-        {
-            scope = scopeFactory.CreateAsyncScope();
-        }
-#pragma warning disable CA1031 // A container that cannot make a scope fails the attempt.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return new ValueTask<AttemptResult>(Classify(envelope, ex, timedOut: false, timeout: null, stopping));
-        }
-
-        Exception? error = null;
-        try
-        {
-            var job = RunPipelineAsync(scope.ServiceProvider, envelope, new JobContext(envelope, stopping));
-            if (!job.IsCompleted)
-            {
-                return AwaitJobAsync(scope, job, envelope, stopping);
-            }
-
-            job.GetAwaiter().GetResult(); // a faulted or cancelled job throws here, as an await would
-        }
-#pragma warning disable CA1031 // Any exception from a job, its middleware or its DI activation is the attempt's outcome.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            error = ex;
-        }
-
-        return DisposeThenClassify(scope, envelope, error, stopping);
+        var run = RunScoped(envelope, stopping);
+        return run.IsCompletedSuccessfully
+            ? new ValueTask<AttemptResult>(Classify(envelope, run.Result, timedOut: false, timeout: null, stopping))
+            : ClassifyAsync(run, envelope, stopping);
     }
 
-    /// <summary>Disposes the attempt's scope (a throwing disposal is the attempt's error, as in a finally) and classifies the outcome.</summary>
-    private static ValueTask<AttemptResult> DisposeThenClassify(AsyncServiceScope scope, Envelope envelope, Exception? error, CancellationToken stopping)
-    {
-        try
-        {
-            var disposing = scope.DisposeAsync();
-            if (!disposing.IsCompleted)
-            {
-                return AwaitDisposeAsync(disposing, envelope, error, stopping);
-            }
-
-            disposing.GetAwaiter().GetResult();
-        }
-#pragma warning disable CA1031 // A scoped service that fails to dispose fails the attempt; it never escapes.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            error = ex;
-        }
-
-        return new ValueTask<AttemptResult>(Classify(envelope, error, timedOut: false, timeout: null, stopping));
-    }
-
-    private static async ValueTask<AttemptResult> AwaitJobAsync(AsyncServiceScope scope, Task job, Envelope envelope, CancellationToken stopping)
-    {
-        Exception? error = null;
-        try
-        {
-            await job.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // As in RunAsync: the job's exception is the outcome.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            error = ex;
-        }
-
-        return await DisposeThenClassify(scope, envelope, error, stopping).ConfigureAwait(false);
-    }
-
-    private static async ValueTask<AttemptResult> AwaitDisposeAsync(ValueTask disposing, Envelope envelope, Exception? error, CancellationToken stopping)
-    {
-        try
-        {
-            await disposing.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // As in DisposeThenClassify.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            error = ex;
-        }
-
-        return Classify(envelope, error, timedOut: false, timeout: null, stopping);
-    }
+    private static async ValueTask<AttemptResult> ClassifyAsync(ValueTask<Exception?> run, Envelope envelope, CancellationToken stopping) =>
+        Classify(envelope, await run.ConfigureAwait(false), timedOut: false, timeout: null, stopping);
 
     /// <summary>The attempt with a timeout or a trace: the timeout linked with the shutdown token, the job's activity around it.</summary>
     private async ValueTask<AttemptResult> RunFullAsync(Envelope envelope, CancellationToken stopping)
@@ -132,24 +52,10 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
         }
 
         var activity = StartActivity(envelope);
-        Exception? error = null;
+        Exception? error;
         try
         {
-            var scope = scopeFactory.CreateAsyncScope();
-            try
-            {
-                await RunPipelineAsync(scope.ServiceProvider, envelope, new JobContext(envelope, token)).ConfigureAwait(false);
-            }
-            finally
-            {
-                await scope.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-#pragma warning disable CA1031 // Any exception from a job, its middleware or its DI activation is the attempt's outcome.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            error = ex;
+            error = await RunScoped(envelope, token).ConfigureAwait(false);
         }
         finally
         {
@@ -161,6 +67,93 @@ internal sealed class JobExecutor(IServiceScopeFactory scopeFactory, TimeProvide
         var result = Classify(envelope, error, timedOut, timeout, stopping);
         StopActivity(activity, result);
         return result;
+    }
+
+    /// <summary>
+    /// The job in a fresh async scope, the scope disposed after it (a throwing disposal is the attempt's error, as in a
+    /// finally). Returns the attempt's exception, or null; never throws. Completes synchronously when the job and the
+    /// disposal do: no state machine then.
+    /// </summary>
+    private ValueTask<Exception?> RunScoped(Envelope envelope, CancellationToken token)
+    {
+        AsyncServiceScope scope;
+        try
+        {
+            scope = scopeFactory.CreateAsyncScope();
+        }
+#pragma warning disable CA1031 // Any exception from a job, its middleware, its DI activation or its scope is the attempt's outcome.
+        catch (Exception ex)
+        {
+            return new ValueTask<Exception?>(ex); // no scope, nothing to dispose
+        }
+
+        Exception? error = null;
+        try
+        {
+            var job = RunPipelineAsync(scope.ServiceProvider, envelope, new JobContext(envelope, token));
+            if (!job.IsCompleted)
+            {
+                return AwaitJobAsync(scope, job);
+            }
+
+            job.GetAwaiter().GetResult(); // a faulted or cancelled job throws here, as an await would
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        return Dispose(scope, error);
+    }
+
+    private static ValueTask<Exception?> Dispose(AsyncServiceScope scope, Exception? error)
+    {
+        try
+        {
+            var disposing = scope.DisposeAsync();
+            if (!disposing.IsCompleted)
+            {
+                return AwaitDisposeAsync(disposing, error);
+            }
+
+            disposing.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        return new ValueTask<Exception?>(error);
+    }
+
+    private static async ValueTask<Exception?> AwaitJobAsync(AsyncServiceScope scope, Task job)
+    {
+        Exception? error = null;
+        try
+        {
+            await job.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        return await Dispose(scope, error).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<Exception?> AwaitDisposeAsync(ValueTask disposing, Exception? error)
+    {
+        try
+        {
+            await disposing.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+#pragma warning restore CA1031
+
+        return error;
     }
 
     private static AttemptResult Classify(Envelope envelope, Exception? error, bool timedOut, TimeSpan? timeout, CancellationToken stopping)
