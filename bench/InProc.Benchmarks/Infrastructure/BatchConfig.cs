@@ -6,8 +6,11 @@ namespace InProc.Benchmarks.Infrastructure;
 
 /// <summary>
 /// One measured invocation is one whole batch (OperationsPerInvoke = the batch size), set up and drained outside the
-/// measurement by [IterationSetup]/[IterationCleanup]. 1 launch, 5 warm-ups, 15 iterations: batches are short, and the
-/// shared 2-core machine is noisy, so more iterations (and the Median column) are worth their few seconds.
+/// measurement by [IterationSetup]/[IterationCleanup]. 1 launch, 20 warm-ups, 15 iterations: batches are short, and the
+/// shared 2-core machine is noisy, so more iterations (and the Median column) are worth their few seconds. The warm-ups
+/// are many because the JIT's tiering takes about a second of running to settle here: a worker's loop is a long-lived
+/// async method whose optimized code is only used once the worker re-enters it, so with 5 warm-ups the measured
+/// iterations still fell from ~700 to ~160 ns/job one after another (bench/README.md, issue 8, fifth pass).
 /// </summary>
 public class BatchConfig : ManualConfig
 {
@@ -18,7 +21,7 @@ public class BatchConfig : ManualConfig
     public static bool Smoke { get; set; }
 
     public BatchConfig()
-        : this(warmups: 5, iterations: 15)
+        : this(warmups: 20, iterations: 15)
     {
     }
 
