@@ -70,12 +70,13 @@ internal sealed class SlotCounter(int capacity)
     public void Close()
     {
         _closed = true;
-        List<Waiter> woken;
+        var woken = new List<Waiter>();
         lock (_lock)
         {
-            woken = [.. _waiters];
-            _waiters.Clear();
-            Volatile.Write(ref _parked, 0);
+            while (_waiters.First is { } node)
+            {
+                woken.Add(Unpark(node));
+            }
         }
 
         foreach (var waiter in woken)
@@ -112,34 +113,33 @@ internal sealed class SlotCounter(int capacity)
     /// <summary>Gives free slots to parked waiters, oldest first, then wakes them outside the lock.</summary>
     private void HandOver()
     {
-        Waiter? first = null;
-        List<Waiter>? more = null;
+        List<Waiter>? handed = null;
         lock (_lock)
         {
             while (_waiters.First is { } node && TryTake())
             {
-                _waiters.RemoveFirst();
-                node.Value.Node = null;
-                Interlocked.Decrement(ref _parked);
-                if (first is null)
-                {
-                    first = node.Value;
-                }
-                else
-                {
-                    (more ??= []).Add(node.Value);
-                }
+                (handed ??= []).Add(Unpark(node));
             }
         }
 
-        first?.Finish(true);
-        if (more is not null)
+        if (handed is null)
         {
-            foreach (var waiter in more)
-            {
-                waiter.Finish(true);
-            }
+            return;
         }
+
+        foreach (var waiter in handed)
+        {
+            waiter.Finish(true);
+        }
+    }
+
+    /// <summary>Takes a waiter out of the list (under the lock): from here on it is not waiting, and a late cancel leaves it alone.</summary>
+    private Waiter Unpark(LinkedListNode<Waiter> node)
+    {
+        _waiters.Remove(node);
+        node.Value.Node = null;
+        Interlocked.Decrement(ref _parked);
+        return node.Value;
     }
 
     private void Cancel(Waiter waiter, CancellationToken token)
@@ -151,9 +151,7 @@ internal sealed class SlotCounter(int capacity)
                 return; // handed a slot (or closed) first: that outcome stands
             }
 
-            _waiters.Remove(waiter.Node);
-            waiter.Node = null;
-            Interlocked.Decrement(ref _parked);
+            Unpark(waiter.Node);
         }
 
         waiter.TrySetCanceled(token);

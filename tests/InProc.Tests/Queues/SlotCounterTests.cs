@@ -146,6 +146,49 @@ public sealed class SlotCounterTests
         }
     }
 
+    [Fact]
+    public async Task Close_racing_the_waiters_cancellation_wakes_each_once_and_never_throws_from_the_cancel()
+    {
+        // A waiter closed and cancelled at the same instant: whichever comes second must see it is no longer waiting.
+        // Close used to empty the list without marking its waiters, so a cancel arriving after it tried to remove a
+        // node from a list it was no longer in, and threw out of CancellationTokenSource.Cancel.
+        for (var round = 0; round < 300; round++)
+        {
+            var slots = new SlotCounter(1);
+            Assert.True(slots.TryTake());
+            var sources = Enumerable.Range(0, 20).Select(_ => new CancellationTokenSource()).ToArray();
+            var waits = sources.Select(s => slots.WaitAsync(s.Token).AsTask()).ToArray();
+
+            var cancelling = Task.Run(() =>
+            {
+                foreach (var source in sources)
+                {
+                    source.Cancel(); // throws if a cancellation callback threw
+                }
+            });
+            slots.Close();
+            await cancelling.WaitAsync(TestHost.Patience);
+
+            foreach (var wait in waits)
+            {
+                try
+                {
+                    Assert.False(await wait.WaitAsync(TestHost.Patience)); // closed: no slot
+                }
+                catch (OperationCanceledException)
+                {
+                    // cancelled first: also an answer
+                }
+            }
+
+            Assert.Equal(0, slots.Free);
+            foreach (var source in sources)
+            {
+                source.Dispose();
+            }
+        }
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var seen = Volatile.Read(ref target);
