@@ -93,11 +93,9 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
     public JobDetail? FindDetail(JobId id, DateTimeOffset now)
     {
         // Newest first: a status page asks mostly about recent jobs.
-        var written = Volatile.Read(ref _written);
-        var count = (int)Math.Min(written, _records.Length);
-        for (var i = 1; i <= count; i++)
+        foreach (var record in NewestFirst())
         {
-            if (TryRead((int)((written - i) % _records.Length), out var record) && record.Id == id && record.Live)
+            if (record.Id == id && record.Live)
             {
                 return IsExpired(record, now) ? null : record.ToDetail();
             }
@@ -108,14 +106,25 @@ internal sealed class FinishedRing(int capacity, TimeSpan retentionPeriod)
 
     public void CopyTo(List<JobSnapshot> into, Func<JobState, string, bool> match, DateTimeOffset now)
     {
+        foreach (var record in NewestFirst())
+        {
+            if (record.Live && !IsExpired(record, now) && match(record.State, record.Registration!.QueueName))
+            {
+                into.Add(record.ToSnapshot());
+            }
+        }
+    }
+
+    /// <summary>Whole copies of the retained records, newest first (reads only: status pages, not the hot path).</summary>
+    private IEnumerable<FinishedRecord> NewestFirst()
+    {
         var written = Volatile.Read(ref _written);
         var count = (int)Math.Min(written, _records.Length);
         for (var i = 1; i <= count; i++)
         {
-            if (TryRead((int)((written - i) % _records.Length), out var record)
-                && record.Live && !IsExpired(record, now) && match(record.State, record.Registration!.QueueName))
+            if (TryRead((int)((written - i) % _records.Length), out var record))
             {
-                into.Add(record.ToSnapshot());
+                yield return record;
             }
         }
     }
