@@ -54,7 +54,7 @@ internal sealed class JournalOp
         Payload = payload,
         State = (int)envelope.State,
         Attempt = envelope.Attempt,
-        CreatedAt = envelope.CreatedAt.UtcTicks,
+        CreatedAt = envelope.CreatedAtTicks,
         DueAt = envelope.DueAtTicks,
 
         // Run the caller's continuation on the pool, never on the writer thread (it would hold up the next commit).
@@ -71,8 +71,8 @@ internal sealed class JournalOp
             State = (int)to,
             Attempt = toAttempt,
             DueAt = envelope.DueAtTicks,
-            StartedAt = envelope.StartedAt?.UtcTicks ?? 0,
-            FinishedAt = envelope.FinishedAt?.UtcTicks ?? 0,
+            StartedAt = envelope.StartedAtTicks,
+            FinishedAt = envelope.FinishedAtTicks,
             ErrorType = error?.GetType().FullName,
             Error = error?.Message,
             ErrorStack = error?.StackTrace,
