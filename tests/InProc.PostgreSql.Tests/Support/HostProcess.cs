@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using InProc.Tests.Shared;
 
 namespace InProc.PostgreSql.Tests.Support;
 
@@ -17,25 +18,7 @@ internal sealed class HostProcess : IDisposable
     private HostProcess(string name, IEnumerable<string> args)
     {
         Name = name;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(HostDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = SiblingProcess.Start(HostDll, args, _lines.Enqueue, redirectInput: true);
     }
 
     public string Name { get; }
@@ -44,16 +27,7 @@ internal sealed class HostProcess : IDisposable
 
     public string Output => $"--- {Name} (pid {Pid}) ---\n" + string.Join('\n', _lines.Where(l => !l.StartsWith("ack ", StringComparison.Ordinal)).TakeLast(40));
 
-    public static string HostDll
-    {
-        get
-        {
-            // tests/InProc.PostgreSql.Tests/bin/<Configuration>/net10.0/ → tests/InProc.PostgreSql.Host/bin/<Configuration>/net10.0/
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var tests = here.Parent!.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(tests, "InProc.PostgreSql.Host", "bin", here.Parent.Name, here.Name, "InProc.PostgreSql.Host.dll");
-        }
-    }
+    public static string HostDll => SiblingProcess.DllOf("InProc.PostgreSql.Host");
 
     /// <summary>Starts a host named <paramref name="name"/>; <paramref name="args"/> are more <c>--name value</c> pairs (see the host's Program.cs).</summary>
     public static HostProcess Start(string connection, string schema, string name, params string[] args) =>
@@ -135,12 +109,4 @@ internal sealed class HostProcess : IDisposable
 
     public List<string> Values(string prefix) =>
         [.. _lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..])];
-
-    private void OnLine(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
-        }
-    }
 }

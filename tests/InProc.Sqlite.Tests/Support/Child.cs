@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InProc.Tests.Shared;
 
 namespace InProc.Sqlite.Tests.Support;
 
@@ -15,43 +16,14 @@ internal sealed class Child : IDisposable
 
     private Child(string dir, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(HostDll);
-        start.ArgumentList.Add(dir);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = SiblingProcess.Start(HostDll, [dir, .. args], OnLine);
     }
 
     public int Pid => _process.Id;
 
     public string Output => string.Join('\n', _output);
 
-    public static string HostDll
-    {
-        get
-        {
-            // tests/InProc.Sqlite.Tests/bin/<Configuration>/net10.0/ → tests/InProc.Sqlite.KillHost/bin/<Configuration>/net10.0/
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var framework = here.Name;
-            var configuration = here.Parent!.Name;
-            var tests = here.Parent.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(tests, "InProc.Sqlite.KillHost", "bin", configuration, framework, "InProc.Sqlite.KillHost.dll");
-        }
-    }
+    public static string HostDll => SiblingProcess.DllOf("InProc.Sqlite.KillHost");
 
     public static Child Enqueue(string dir, int seed, int count) => new(dir, "enqueue", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -101,13 +73,8 @@ internal sealed class Child : IDisposable
         await done;
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         _output.Enqueue(line);
         if (line == "opened")
         {
